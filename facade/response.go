@@ -1,0 +1,135 @@
+package facade
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// checker is implemented by decoded types that can tell a well-formed answer from JSON of
+// the wrong shape (an object with none of the required fields decodes without error).
+type checker interface{ check() error }
+
+// decodeInto finishes a call that answers JSON: any error status becomes an error, and a
+// success must carry JSON that decodes into v and passes its check.
+func (c *Client) decodeInto(resp *http.Response, err error, v any) error {
+	if err != nil {
+		return err
+	}
+	defer drain(resp.Body)
+	if err := c.checkStatus(resp); err != nil {
+		return err
+	}
+	if !isJSON(resp.Header.Get("Content-Type")) {
+		return unexpected(resp, errors.New("want application/json"))
+	}
+	buf := c.getBuffer()
+	defer c.putBuffer(buf)
+	if err := readCapped(buf, resp, c.cfg.maxResponse); err != nil {
+		return err
+	}
+	if err := json.Unmarshal(buf.Bytes(), v); err != nil {
+		return unexpected(resp, err)
+	}
+	if ch, ok := v.(checker); ok {
+		if err := ch.check(); err != nil {
+			return unexpected(resp, err)
+		}
+	}
+	return nil
+}
+
+// decodeNew is decodeInto for a fresh *T.
+func decodeNew[T any](c *Client, resp *http.Response, err error) (*T, error) {
+	v := new(T)
+	if err := c.decodeInto(resp, err, v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// noContent finishes a call that answers no body.
+func (c *Client) noContent(resp *http.Response, err error) error {
+	if err != nil {
+		return err
+	}
+	defer drain(resp.Body)
+	return c.checkStatus(resp)
+}
+
+// checkStatus turns an answer that is not a 2xx into an *APIError, reading at most
+// maxErrorBytes of its body.
+func (c *Client) checkStatus(resp *http.Response) error {
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		return nil
+	}
+	e := &APIError{StatusCode: resp.StatusCode}
+	if resp.Request != nil {
+		e.Method, e.Path = resp.Request.Method, resp.Request.URL.Path
+	}
+	if ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+		e.RetryAfter = ra
+	}
+	data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBytes))
+	if isJSON(resp.Header.Get("Content-Type")) || json.Valid(data) {
+		body := parseErrorBody(data)
+		e.Detail, e.Message, e.Fields = body.Detail, body.Message, body.Fields
+	}
+	return e
+}
+
+func unexpected(resp *http.Response, err error) error {
+	e := &UnexpectedResponseError{StatusCode: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Err: err}
+	if resp.Request != nil {
+		e.Method, e.Path = resp.Request.Method, resp.Request.URL.Path
+	}
+	return e
+}
+
+// readCapped reads the body into buf, failing if it is longer than limit.
+func readCapped(buf *bytes.Buffer, resp *http.Response, limit int64) error {
+	if resp.ContentLength > limit {
+		return unexpected(resp, fmt.Errorf("%w: %d bytes, limit %d", ErrResponseTooLarge, resp.ContentLength, limit))
+	}
+	if resp.ContentLength > 0 {
+		buf.Grow(int(resp.ContentLength) + bytes.MinRead)
+	}
+	n, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return unexpected(resp, fmt.Errorf("reading body: %w", err))
+	}
+	if n > limit {
+		return unexpected(resp, fmt.Errorf("%w: over %d bytes", ErrResponseTooLarge, limit))
+	}
+	return nil
+}
+
+func isJSON(ct string) bool {
+	mt, _, _ := strings.Cut(ct, ";")
+	mt = strings.TrimSpace(mt)
+	return strings.EqualFold(mt, "application/json") || strings.HasSuffix(strings.ToLower(mt), "+json")
+}
+
+// Buffers are reused across calls: reading a body into a grown buffer is most of what a
+// call allocates. Very large ones are let go so one huge list does not pin memory.
+const maxPooledBuffer = 1 << 20
+
+func (c *Client) getBuffer() *bytes.Buffer {
+	if b, ok := c.buffers.Get().(*bytes.Buffer); ok {
+		return b
+	}
+	return new(bytes.Buffer)
+}
+
+func (c *Client) putBuffer(b *bytes.Buffer) {
+	if b.Cap() > maxPooledBuffer {
+		return
+	}
+	b.Reset()
+	c.buffers.Put(b)
+}
