@@ -34,6 +34,10 @@ type Client struct {
 	baseURL *url.URL
 	cfg     config
 	buffers sync.Pool // of *bytes.Buffer, for reading bodies
+
+	// Header values that never change, built once rather than per request. Requests only
+	// ever replace these slices (Header.Set), never write into them, so sharing is safe.
+	accept, userAgent, staticAuth []string
 }
 
 // New returns a client for the server at baseURL (such as "https://api.illumidesk.com";
@@ -58,7 +62,10 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("%w: refusing to send tokens and passwords over plain http to %s; use https, or WithInsecureHTTP", ErrInsecureTransport, u.Host)
 	}
 
-	c := &Client{baseURL: u, cfg: cfg}
+	c := &Client{baseURL: u, cfg: cfg, accept: []string{"application/json"}, userAgent: []string{cfg.userAgent}}
+	if tok, ok := cfg.tokens.(StaticToken); ok {
+		c.staticAuth = []string{cfg.authPrefix + " " + string(tok)}
+	}
 	c.http = c.newHTTPClient()
 	api, err := gen.NewClient(u.String(), gen.WithHTTPClient(doer{c}))
 	if err != nil {
@@ -166,6 +173,10 @@ func (c *Client) authorize(ctx context.Context, req *http.Request) (string, erro
 	if c.cfg.tokens == nil || ctx.Value(noAuthKey) != nil {
 		req.Header.Del("Authorization")
 		return "", nil
+	}
+	if c.staticAuth != nil {
+		req.Header["Authorization"] = c.staticAuth
+		return string(c.cfg.tokens.(StaticToken)), nil
 	}
 	tok, err := c.cfg.tokens.Token(ctx)
 	if err != nil {

@@ -21,24 +21,49 @@ func (c *Client) decodeInto(resp *http.Response, err error, v any) error {
 	if err != nil {
 		return err
 	}
-	defer drain(resp.Body)
 	if err := c.checkStatus(resp); err != nil {
+		drain(resp.Body)
 		return err
 	}
 	if !isJSON(resp.Header.Get("Content-Type")) {
+		drain(resp.Body)
 		return unexpected(resp, errors.New("want application/json"))
 	}
 	buf := c.getBuffer()
 	defer c.putBuffer(buf)
-	if err := readCapped(buf, resp, c.cfg.maxResponse); err != nil {
+	err = readCapped(buf, resp, c.cfg.maxResponse)
+	_ = resp.Body.Close() // read to the end already, or too large to be worth draining
+	if err != nil {
 		return err
 	}
-	if err := json.Unmarshal(buf.Bytes(), v); err != nil {
+	if err := unmarshal(buf.Bytes(), v); err != nil {
 		return unexpected(resp, err)
 	}
-	if ch, ok := v.(checker); ok {
-		if err := ch.check(); err != nil {
-			return unexpected(resp, err)
+	if err := checkDecoded(v); err != nil {
+		return unexpected(resp, err)
+	}
+	return nil
+}
+
+func checkDecoded(v any) error {
+	switch v := v.(type) {
+	case checker:
+		return v.check()
+	case *[]User:
+		return checkEach(*v)
+	case *[]Email:
+		return checkEach(*v)
+	}
+	return nil
+}
+
+func checkEach[T any, P interface {
+	*T
+	checker
+}](items []T) error {
+	for i := range items {
+		if err := P(&items[i]).check(); err != nil {
+			return fmt.Errorf("item %d: %w", i, err)
 		}
 	}
 	return nil
@@ -58,8 +83,9 @@ func (c *Client) noContent(resp *http.Response, err error) error {
 	if err != nil {
 		return err
 	}
-	defer drain(resp.Body)
-	return c.checkStatus(resp)
+	err = c.checkStatus(resp)
+	drain(resp.Body)
+	return err
 }
 
 // checkStatus turns an answer that is not a 2xx into an *APIError, reading at most
@@ -96,10 +122,14 @@ func readCapped(buf *bytes.Buffer, resp *http.Response, limit int64) error {
 	if resp.ContentLength > limit {
 		return unexpected(resp, fmt.Errorf("%w: %d bytes, limit %d", ErrResponseTooLarge, resp.ContentLength, limit))
 	}
-	if resp.ContentLength > 0 {
+	var r io.Reader = resp.Body
+	if resp.ContentLength >= 0 {
+		// The transport stops the body at Content-Length, so no further limit is needed.
 		buf.Grow(int(resp.ContentLength) + bytes.MinRead)
+	} else {
+		r = io.LimitReader(resp.Body, limit+1)
 	}
-	n, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
+	n, err := buf.ReadFrom(r)
 	if err != nil {
 		return unexpected(resp, fmt.Errorf("reading body: %w", err))
 	}

@@ -85,10 +85,10 @@ func retryableStatus(code int) bool {
 // generated client builds comes through here.
 func (c *Client) send(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	if req.Header.Get("Accept") == "" {
-		req.Header.Set("Accept", "application/json")
+	if _, ok := req.Header["Accept"]; !ok {
+		req.Header["Accept"] = c.accept
 	}
-	req.Header.Set("User-Agent", c.cfg.userAgent)
+	req.Header["User-Agent"] = c.userAgent
 	canReplay := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
 	refreshed := false
 
