@@ -207,7 +207,7 @@ func (c *Client) logAttempt(req *http.Request, attempt int, start time.Time, res
 			level = slog.LevelWarn
 		}
 	}
-	l.LogAttrs(context.Background(), level, "illumidesk request", attrs...)
+	l.LogAttrs(req.Context(), level, "illumidesk request", attrs...)
 }
 
 func (c *Client) logRetry(req *http.Request, attempt int, wait time.Duration, resp *http.Response, err error) {
@@ -221,7 +221,7 @@ func (c *Client) logRetry(req *http.Request, attempt int, wait time.Duration, re
 	} else {
 		reason = resp.Status
 	}
-	l.LogAttrs(context.Background(), slog.LevelInfo, "illumidesk retry",
+	l.LogAttrs(req.Context(), slog.LevelInfo, "illumidesk retry",
 		slog.String("method", req.Method),
 		slog.String("path", pathTemplate(strings.TrimPrefix(req.URL.Path, c.baseURL.Path))),
 		slog.Int("attempt", attempt),

@@ -92,13 +92,15 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 	canReplay := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
 	refreshed := false
 
+	sent := false
 	for attempt := 1; ; attempt++ {
-		if attempt > 1 {
+		if sent {
 			var err error
 			if req, err = rewind(req); err != nil {
 				return nil, err
 			}
 		}
+		sent = true
 		token, err := c.authorize(ctx, req)
 		if err != nil {
 			return nil, err
