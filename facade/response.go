@@ -78,14 +78,23 @@ func decodeNew[T any](c *Client, resp *http.Response, err error) (*T, error) {
 	return v, nil
 }
 
-// noContent finishes a call that answers no body.
+// noContent finishes a call that answers 204 No Content. Another success status with a
+// body (a login page from a proxy, say) is not taken as the server having done the work.
 func (c *Client) noContent(resp *http.Response, err error) error {
 	if err != nil {
 		return err
 	}
-	err = c.checkStatus(resp)
-	drain(resp.Body)
-	return err
+	defer drain(resp.Body)
+	if err := c.checkStatus(resp); err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusNoContent {
+		var one [1]byte
+		if n, _ := io.ReadFull(resp.Body, one[:]); n > 0 {
+			return unexpected(resp, errors.New("want no content"))
+		}
+	}
+	return nil
 }
 
 // checkStatus turns an answer that is not a 2xx into an *APIError, reading at most
