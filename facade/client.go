@@ -83,6 +83,10 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	return c, nil
 }
 
+// CloseIdleConnections closes the connections kept open for reuse; calls after it open
+// new ones. Use it when a client is done with, so no connection outlives it.
+func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
+
 // BaseURL returns the server's base URL as given to [New], with a trailing slash.
 func (c *Client) BaseURL() string { return c.baseURL.String() }
 
