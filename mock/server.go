@@ -1,0 +1,366 @@
+package mock
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/legacy"
+
+	"github.com/illumidesk/illumidesk-go/api"
+	"github.com/illumidesk/illumidesk-go/gen/server"
+)
+
+// multipartOverhead is what a multipart body may carry on top of the image: boundaries and
+// part headers. A body larger than the image limit plus this cannot hold an acceptable image.
+const multipartOverhead = 64 << 10
+
+// drainLimit bounds how much of a refused, oversize body is read and thrown away so that
+// the client, still sending, gets the 413 instead of a reset connection.
+const drainLimit = 8 << 20
+
+// Server is the mock IllumiDesk API: an http.Handler over an in-memory store. Make one with
+// New; it is safe for concurrent use.
+type Server struct {
+	cfg     config
+	spec    []byte
+	doc     *openapi3.T
+	router  routers.Router
+	ops     opMux
+	valOpts *openapi3filter.Options
+
+	mu     sync.Mutex
+	users  []*user  // in creation order, deactivated ones included
+	emails []*email // in creation order
+	staff  string   // the seeded staff account's username
+}
+
+// New makes a Server with the seeded accounts (see WithEmptyStore), configured by opts.
+func New(opts ...Option) (*Server, error) {
+	cfg := config{
+		now:         time.Now,
+		avatarLimit: DefaultAvatarLimit,
+		jsonLimit:   DefaultJSONLimit,
+		demo:        true,
+		sshKeyType:  SSHKeyRSA,
+	}
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.secret == nil {
+		cfg.secret = make([]byte, 32)
+		_, _ = rand.Read(cfg.secret)
+	}
+	if cfg.password == "" {
+		b := make([]byte, 12)
+		_, _ = rand.Read(b)
+		cfg.password = base64.RawURLEncoding.EncodeToString(b)
+	}
+
+	spec := api.OpenAPI()
+	doc, err := openapi3.NewLoader().LoadFromData(spec)
+	if err != nil {
+		return nil, fmt.Errorf("mock: loading the spec: %w", err)
+	}
+	// Route on the path alone: the mock answers on whatever host and port it is served.
+	doc.Servers = nil
+	router, err := legacy.NewRouter(doc)
+	if err != nil {
+		return nil, fmt.Errorf("mock: routing the spec: %w", err)
+	}
+
+	s := &Server{
+		cfg:    cfg,
+		spec:   spec,
+		doc:    doc,
+		router: router,
+		valOpts: &openapi3filter.Options{
+			MultiError: true,
+			// Authentication is ours (see authenticate) and has run before validation.
+			AuthenticationFunc: openapi3filter.NoopAuthenticationFunc,
+			// The handlers then bind exactly the value that was validated, defaults
+			// included, instead of decoding the body again with looser rules.
+			KeepValidatedValue: true,
+			SchemaValidationOptions: []openapi3.SchemaValidationOption{
+				openapi3.WithStringFormatValidator("email",
+					openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForEmail)),
+				openapi3.DisableSchemaErrorDetails(),
+			},
+		},
+	}
+	strict := server.NewStrictHandlerWithOptions(handlers{s}, nil, server.StrictHTTPServerOptions{
+		RequestErrorHandlerFunc:  s.requestError,
+		ResponseErrorHandlerFunc: s.responseError,
+	})
+	ops := opMux{}
+	server.HandlerWithOptions(strict, server.StdHTTPServerOptions{
+		BaseRouter:       ops,
+		ErrorHandlerFunc: s.paramError,
+	})
+	s.ops = ops
+	if err := s.seed(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Handler returns the server as an http.Handler, for symmetry with servers that are not one.
+func (s *Server) Handler() http.Handler { return s }
+
+// ctxKey keys the requestInfo in a request's context.
+type ctxKey struct{}
+
+// requestInfo is what the handlers learn from the request beyond the operation's inputs.
+type requestInfo struct {
+	caller string // the authenticated user's id; empty on the token endpoints
+	base   string // the scheme and host that avatar links start with
+}
+
+func infoFrom(ctx context.Context) requestInfo {
+	info, _ := ctx.Value(ctxKey{}).(requestInfo)
+	return info
+}
+
+// ServeHTTP routes, authenticates and validates the request, then runs its operation.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		if v := recover(); v != nil {
+			if err, ok := v.(error); ok && errors.Is(err, http.ErrAbortHandler) {
+				panic(v) // net/http's way to abort a response: re-raised for it
+			}
+			log.Printf("mock: panic serving %s %s: %v", r.Method, r.URL.Path, v)
+			writeDetail(w, http.StatusInternalServerError, "Internal server error.")
+		}
+	}()
+
+	if r.URL.Path == "/openapi.yaml" {
+		s.serveSpec(w, r)
+		return
+	}
+	route, pathParams, ok := s.findRoute(r.Method, r.URL.Path)
+	if !ok {
+		s.noRoute(w, r)
+		return
+	}
+
+	info := requestInfo{base: s.baseURL(r)}
+	if s.needsAuth(route) {
+		id, ok := s.authenticate(r)
+		if !ok {
+			writeUnauthorized(w)
+			return
+		}
+		info.caller = id
+	}
+
+	limit, tooBig := s.cfg.jsonLimit, fmt.Sprintf("The request body is larger than %d bytes.", s.cfg.jsonLimit)
+	if isMultipart(route) {
+		limit = s.cfg.avatarLimit + multipartOverhead
+		tooBig = s.imageTooBig()
+	}
+	body, err := readBody(r.Body, limit)
+	if err != nil {
+		if errors.Is(err, errTooBig) {
+			_, _ = io.CopyN(io.Discard, r.Body, drainLimit)
+			writeDetail(w, http.StatusRequestEntityTooLarge, tooBig)
+			return
+		}
+		writeFields(w, newFieldErrors().nonField("The request body could not be read."))
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	r.ContentLength = int64(len(body))
+	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+
+	input := &openapi3filter.RequestValidationInput{
+		Request:    r,
+		PathParams: pathParams,
+		Route:      route,
+		Options:    s.valOpts,
+	}
+	if err := openapi3filter.ValidateRequest(r.Context(), input); err != nil {
+		writeFields(w, requestErrors(err))
+		return
+	}
+	r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, info))
+	for name, value := range pathParams {
+		r.SetPathValue(name, value)
+	}
+	op, ok := s.ops[route.Method+" "+route.Path]
+	if !ok {
+		s.responseError(w, r, fmt.Errorf("no handler for %s %s", route.Method, route.Path))
+		return
+	}
+	op(w, r)
+}
+
+// opMux collects the generated router's handlers by operation, "METHOD /path/{param}/".
+// The generated router cannot be used itself: http.ServeMux refuses the spec's paths, since
+// /v1/users/profiles/{user}/ and /v1/users/{user}/avatar/ both match
+// /v1/users/profiles/avatar/. Requests are dispatched on the route kin-openapi found instead,
+// whose path parameters are set on the request for the generated code to read.
+type opMux map[string]http.HandlerFunc
+
+// HandleFunc records a handler under its pattern, less the ServeMux-only "{$}".
+func (m opMux) HandleFunc(pattern string, handler func(http.ResponseWriter, *http.Request)) {
+	m[strings.TrimSuffix(pattern, "{$}")] = handler
+}
+
+// ServeHTTP is never called: Server.ServeHTTP dispatches. It is here to satisfy the
+// generated server.ServeMux interface.
+func (m opMux) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
+	writeDetail(w, http.StatusNotFound, msgNotFound)
+}
+
+func (s *Server) serveSpec(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		writeDetail(w, http.StatusMethodNotAllowed, fmt.Sprintf("Method %q not allowed.", r.Method))
+		return
+	}
+	w.Header().Set("Content-Type", "application/yaml")
+	w.Header().Set("Content-Length", fmt.Sprint(len(s.spec)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodGet {
+		_, _ = w.Write(s.spec)
+	}
+}
+
+var methods = []string{
+	http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete,
+}
+
+// noRoute answers a request that matches no operation: a redirect when only the trailing
+// slash is missing from a GET, 405 when the path has other methods, 404 otherwise.
+func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
+	path := r.URL.Path
+	if (r.Method == http.MethodGet || r.Method == http.MethodHead) && !strings.HasSuffix(path, "/") {
+		if _, _, ok := s.findRoute(http.MethodGet, path+"/"); ok {
+			loc := r.URL.EscapedPath() + "/"
+			if r.URL.RawQuery != "" {
+				loc += "?" + r.URL.RawQuery
+			}
+			w.Header().Set("Location", loc)
+			w.WriteHeader(http.StatusMovedPermanently)
+			return
+		}
+	}
+	var allowed []string
+	for _, m := range methods {
+		if _, _, ok := s.findRoute(m, path); ok {
+			allowed = append(allowed, m)
+		}
+	}
+	if len(allowed) > 0 {
+		w.Header().Set("Allow", strings.Join(allowed, ", "))
+		writeDetail(w, http.StatusMethodNotAllowed, fmt.Sprintf("Method %q not allowed.", r.Method))
+		return
+	}
+	writeDetail(w, http.StatusNotFound, msgNotFound)
+}
+
+// findRoute finds the operation for a method and path. The router forgives a missing
+// trailing slash; the API does not, every path ends in one.
+func (s *Server) findRoute(method, path string) (*routers.Route, map[string]string, bool) {
+	probe := &http.Request{Method: method, URL: &url.URL{Path: path}}
+	route, params, err := s.router.FindRoute(probe)
+	if err != nil || strings.HasSuffix(route.Path, "/") != strings.HasSuffix(path, "/") {
+		return nil, nil, false
+	}
+	return route, params, true
+}
+
+func (s *Server) needsAuth(route *routers.Route) bool {
+	security := route.Operation.Security
+	if security == nil {
+		security = &s.doc.Security
+	}
+	return len(*security) > 0
+}
+
+func isMultipart(route *routers.Route) bool {
+	rb := route.Operation.RequestBody
+	return rb != nil && rb.Value != nil && rb.Value.Content.Get("multipart/form-data") != nil
+}
+
+func (s *Server) baseURL(r *http.Request) string {
+	if s.cfg.baseURL != "" {
+		return s.cfg.baseURL
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+func (s *Server) imageTooBig() string {
+	return fmt.Sprintf("The image is larger than %d bytes.", s.cfg.avatarLimit)
+}
+
+var errTooBig = errors.New("body too large")
+
+// readBody reads all of body unless it holds more than limit bytes.
+func readBody(body io.Reader, limit int64) ([]byte, error) {
+	if body == nil || body == http.NoBody {
+		return nil, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(body, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, errTooBig
+	}
+	return b, nil
+}
+
+// requestError answers a body the generated handler could not bind, which validation
+// should have refused already.
+func (s *Server) requestError(w http.ResponseWriter, _ *http.Request, err error) {
+	writeFields(w, newFieldErrors().nonField(err.Error()))
+}
+
+// paramError answers a parameter the generated router could not bind.
+func (s *Server) paramError(w http.ResponseWriter, _ *http.Request, err error) {
+	var name string
+	var invalid *server.InvalidParamFormatError
+	var missing *server.RequiredParamError
+	switch {
+	case errors.As(err, &invalid):
+		name = invalid.ParamName
+	case errors.As(err, &missing):
+		name = missing.ParamName
+	}
+	f := newFieldErrors()
+	if name == "" {
+		f.nonField(err.Error())
+	} else {
+		f.add([]string{name}, "Invalid value.")
+	}
+	writeFields(w, f)
+}
+
+// responseError answers an operation that failed: a bug in the mock.
+func (s *Server) responseError(w http.ResponseWriter, r *http.Request, err error) {
+	log.Printf("mock: %s %s: %v", r.Method, r.URL.Path, err)
+	writeDetail(w, http.StatusInternalServerError, "Internal server error.")
+}
