@@ -207,7 +207,11 @@ func reply(status int, body string) http.HandlerFunc {
 
 func replyType(status int, contentType, body string) http.HandlerFunc {
 	return func(w http.ResponseWriter, _ *http.Request) {
-		if body != "" {
+		switch {
+		case body == "":
+		case contentType == "":
+			w.Header()["Content-Type"] = nil // and no sniffing either
+		default:
 			w.Header().Set("Content-Type", contentType)
 		}
 		w.WriteHeader(status)
