@@ -113,7 +113,7 @@ func (e *env) call(method, path, username string, body any) answer {
 // raw sends a request with exactly the given headers.
 func (e *env) raw(method, path string, h http.Header, body io.Reader) answer {
 	e.t.Helper()
-	req, err := http.NewRequest(method, e.url+path, body)
+	req, err := http.NewRequestWithContext(e.t.Context(), method, e.url+path, body)
 	require.NoError(e.t, err)
 	for k, v := range h {
 		req.Header[k] = v
@@ -153,7 +153,7 @@ func (e *env) userID(username string) string {
 	e.t.Helper()
 	a := e.call(http.MethodGet, "/v1/users/profiles/"+username+"/", mock.StaffUsername, nil)
 	require.Equal(e.t, http.StatusOK, a.status, "body: %s", a.body)
-	return a.object(e.t)["id"].(string)
+	return asString(e.t, a.object(e.t)["id"])
 }
 
 // emailID is the id of one of a user's e-mail addresses, looked up in the store.
@@ -194,3 +194,18 @@ const (
 	forbidden    = "You do not have permission to perform this action."
 	unauthorized = "Authentication credentials were not provided."
 )
+
+// asString and asMap are type assertions that fail the test instead of panicking.
+func asString(t *testing.T, v any) string {
+	t.Helper()
+	s, ok := v.(string)
+	require.True(t, ok, "%v is not a string", v)
+	return s
+}
+
+func asMap(t *testing.T, v any) map[string]any {
+	t.Helper()
+	m, ok := v.(map[string]any)
+	require.True(t, ok, "%v is not an object", v)
+	return m
+}

@@ -15,7 +15,7 @@ func usernames(t *testing.T, a answer) []string {
 	require.Equal(t, http.StatusOK, a.status, "body: %s", a.body)
 	var names []string
 	for _, u := range a.list(t) {
-		names = append(names, u["username"].(string))
+		names = append(names, asString(t, u["username"]))
 	}
 	return names
 }
@@ -28,10 +28,10 @@ func TestMe(t *testing.T) {
 	assert.Equal(t, "ada", me["username"])
 	assert.Equal(t, "ada@example.com", me["email"])
 	assert.NotContains(t, me, "password")
-	profile := me["profile"].(map[string]any)
+	profile := asMap(t, me["profile"])
 	assert.Equal(t, "Analyst of engines.", profile["bio"])
 	assert.Equal(t, map[string]any{"theme": "dark"}, profile["config"])
-	assert.Equal(t, e.url+"/v1/users/"+me["id"].(string)+"/avatar/", profile["avatar"])
+	assert.Equal(t, e.url+"/v1/users/"+asString(t, me["id"])+"/avatar/", profile["avatar"])
 
 	assertDetail(t, e.call(http.MethodGet, "/v1/me/", "", nil), http.StatusUnauthorized, unauthorized)
 }
@@ -86,7 +86,7 @@ func TestUsersRead(t *testing.T) {
 			if tt.status == http.StatusOK {
 				require.Equal(t, http.StatusOK, a.status)
 				assert.Equal(t, "grace", a.object(t)["username"])
-				assert.Nil(t, a.object(t)["profile"].(map[string]any)["avatar"])
+				assert.Nil(t, asMap(t, a.object(t)["profile"])["avatar"])
 				return
 			}
 			assertDetail(t, a, tt.status, notFound)
@@ -153,7 +153,7 @@ func TestUsersUpdate(t *testing.T) {
 		u := a.object(t)
 		assert.Equal(t, "King", u["last_name"])
 		assert.Equal(t, "Ada", u["first_name"], "a field left out is left alone")
-		p := u["profile"].(map[string]any)
+		p := asMap(t, u["profile"])
 		assert.Nil(t, p["bio"])
 		assert.Equal(t, "Marylebone", p["location"])
 		assert.Equal(t, "Analytical Engines Ltd", p["company"], "a profile field left out is left alone")
@@ -165,7 +165,7 @@ func TestUsersUpdate(t *testing.T) {
 			"profile": map[string]any{"config": map[string]any{"lang": "en"}},
 		})
 		require.Equal(t, http.StatusOK, a.status, "body: %s", a.body)
-		assert.Equal(t, map[string]any{"lang": "en"}, a.object(t)["profile"].(map[string]any)["config"])
+		assert.Equal(t, map[string]any{"lang": "en"}, asMap(t, a.object(t)["profile"])["config"])
 	})
 	t.Run("the same username is accepted", func(t *testing.T) {
 		a := e.call(http.MethodPatch, path, "ada", map[string]any{"username": "ada"})
@@ -202,7 +202,7 @@ func TestUsersUpdateEmail(t *testing.T) {
 	addresses := func() []string {
 		var out []string
 		for _, em := range e.call(http.MethodGet, "/v1/users/ada/emails/?ordering=address", "ada", nil).list(t) {
-			out = append(out, em["address"].(string))
+			out = append(out, asString(t, em["address"]))
 		}
 		return out
 	}

@@ -127,20 +127,24 @@ func forEachSchemaError(err error, fn func(*openapi3.SchemaError)) {
 	}
 }
 
-// parseReason is the cause of a parse error without the value that failed to parse.
+// parseReason is the innermost cause of a parse error, without the value that failed to
+// parse.
 func parseReason(e *openapi3filter.ParseError) string {
-	cause := e.RootCause()
-	if cause == nil {
-		return e.Reason
+	for {
+		inner, ok := e.Cause.(*openapi3filter.ParseError) //nolint:errorlint // kin-openapi nests them unwrapped
+		if !ok {
+			break
+		}
+		e = inner
 	}
-	return cause.Error()
+	if e.Cause != nil {
+		return e.Cause.Error()
+	}
+	return e.Reason
 }
 
 func partMessage(e *openapi3filter.ParseError) string {
 	reason := parseReason(e)
-	if r := e.Reason; r != "" && strings.Contains(r, "not matching content types") {
-		reason = r
-	}
 	// The part's content type is the one thing a client gets wrong here: say what we take.
 	if strings.Contains(reason, "not matching content types") {
 		return "The file must be sent as image/png, image/jpeg, image/gif or image/webp."

@@ -73,12 +73,19 @@ func (uriValidator) Validate(v string) error {
 // methods that are not in the spec, and 413 with an Error body for an oversize JSON body.
 func (c *Checker) Check(req *http.Request, status int, header http.Header, body []byte) error {
 	if req.URL.Path == "/openapi.yaml" {
+		if status == http.StatusMethodNotAllowed && req.Method != http.MethodGet {
+			return checkDetail(header, body)
+		}
 		if status != http.StatusOK || !strings.HasPrefix(header.Get("Content-Type"), "application/yaml") {
 			return fmt.Errorf("the spec answered %d %q", status, header.Get("Content-Type"))
 		}
 		return nil
 	}
 	route, params, err := c.router.FindRoute(req)
+	// The router forgives a missing trailing slash; the API does not.
+	if err == nil && strings.HasSuffix(route.Path, "/") != strings.HasSuffix(req.URL.Path, "/") {
+		err = routers.ErrPathNotFound
+	}
 	if err != nil {
 		switch status {
 		case http.StatusMovedPermanently:
