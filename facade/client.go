@@ -90,6 +90,13 @@ func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
 // BaseURL returns the server's base URL as given to [New], with a trailing slash.
 func (c *Client) BaseURL() string { return c.baseURL.String() }
 
+// String names the client by its base URL. The fields it would otherwise print include
+// the token, which must never show up in a log line like log.Printf("%v", client).
+func (c *Client) String() string { return "illumidesk.Client(" + c.baseURL.Redacted() + ")" }
+
+// GoString is String, for %#v.
+func (c *Client) GoString() string { return c.String() }
+
 func parseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {

@@ -32,6 +32,9 @@ func (t StaticToken) Token(context.Context) (string, error) { return string(t), 
 // String hides the token, so that printing the source is safe.
 func (t StaticToken) String() string { return "StaticToken([redacted])" }
 
+// GoString hides the token from %#v too.
+func (t StaticToken) GoString() string { return t.String() }
+
 // DefaultRefreshBefore is how long before its expiry a [RefreshingTokenSource] replaces
 // a token.
 const DefaultRefreshBefore = time.Hour
@@ -112,6 +115,9 @@ func (s *RefreshingTokenSource) Refresh(ctx context.Context, rejected string) (s
 
 // String hides the token, so that printing the source is safe.
 func (s *RefreshingTokenSource) String() string { return "RefreshingTokenSource([redacted])" }
+
+// GoString hides the token from %#v too.
+func (s *RefreshingTokenSource) GoString() string { return s.String() }
 
 // jwtExpiry reads the "exp" claim of a JSON Web Token without verifying it (the client
 // cannot: the key is the server's). It returns the zero time when there is none.
