@@ -3,6 +3,7 @@ GO ?= go
 OAPI := $(GO) run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
 
 .PHONY: all generate check-generated test vet bench fuzz
+.PHONY: lint-spec docs check-docs docs-test lint lint-go vulncheck check-tidy
 
 all: generate vet test
 
@@ -27,3 +28,21 @@ vet:
 ## bench: the library's benchmarks, with allocations
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
+
+# ---- Spec lint and HTML docs: Node tools pinned by tools/spec-lint/package-lock.json ----
+SPEC       := api/openapi.yaml
+SPEC_TOOLS := tools/spec-lint
+NODE_BIN   := $(SPEC_TOOLS)/node_modules/.bin
+NPM_STAMP  := $(SPEC_TOOLS)/node_modules/.installed
+REDOCLY    := REDOCLY_TELEMETRY=off $(NODE_BIN)/redocly
+DOCS_HTML  := api/docs/index.html
+
+# npm ci on first use, and again whenever the lockfile changes.
+$(NPM_STAMP): $(SPEC_TOOLS)/package-lock.json $(SPEC_TOOLS)/package.json
+	cd $(SPEC_TOOLS) && npm ci
+	@touch $@
+
+## lint-spec: Spectral and Redocly over the spec; any error or warning fails
+lint-spec: $(NPM_STAMP)
+	$(NODE_BIN)/spectral lint --ruleset $(SPEC_TOOLS)/.spectral.yaml --fail-severity=warn $(SPEC)
+	$(REDOCLY) lint --config $(SPEC_TOOLS)/redocly.yaml --lint-config=error $(SPEC)
