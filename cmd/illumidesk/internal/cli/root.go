@@ -139,7 +139,7 @@ Exit status: 0 on success, 1 when the API or the network failed, 2 on a usage er
 	)
 	root.AddCommand(
 		a.loginCmd(), a.logoutCmd(), a.meCmd(),
-		a.usersCmd(),
+		a.usersCmd(), a.emailsCmd(), a.avatarCmd(), a.apiKeyCmd(), a.sshKeyCmd(),
 	)
 	// cobra's completion command would show its help for an unknown shell and succeed.
 	root.InitDefaultCompletionCmd()
