@@ -136,10 +136,12 @@ Exit status: 0 on success, 1 when the API or the network failed, 2 on a usage er
 	root.AddGroup(
 		&cobra.Group{ID: "auth", Title: "Authentication:"},
 		&cobra.Group{ID: "users", Title: "Users and their data:"},
+		&cobra.Group{ID: "dev", Title: "Development:"},
 	)
 	root.AddCommand(
 		a.loginCmd(), a.logoutCmd(), a.meCmd(),
 		a.usersCmd(), a.emailsCmd(), a.avatarCmd(), a.apiKeyCmd(), a.sshKeyCmd(),
+		a.mockCmd(),
 	)
 	// cobra's completion command would show its help for an unknown shell and succeed.
 	root.InitDefaultCompletionCmd()
