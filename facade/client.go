@@ -32,12 +32,14 @@ type Client struct {
 	api     *gen.Client
 	http    *http.Client
 	baseURL *url.URL
-	cfg     config
+	// cfg is behind a pointer so that fmt, printing a Client or a service with a verb
+	// that skips String (%d, say), shows an address rather than the token inside.
+	cfg     *config
 	buffers sync.Pool // of *bytes.Buffer, for reading bodies
 
 	// Header values that never change, built once rather than per request. Requests only
 	// ever replace these slices (Header.Set), never write into them, so sharing is safe.
-	accept, userAgent, staticAuth []string
+	accept, userAgent []string
 }
 
 // New returns a client for the server at baseURL (such as "https://api.illumidesk.com";
@@ -62,9 +64,9 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("%w: refusing to send tokens and passwords over plain http to %s; use https, or WithInsecureHTTP", ErrInsecureTransport, u.Host)
 	}
 
-	c := &Client{baseURL: u, cfg: cfg, accept: []string{"application/json"}, userAgent: []string{cfg.userAgent}}
+	c := &Client{baseURL: u, cfg: &cfg, accept: []string{"application/json"}, userAgent: []string{cfg.userAgent}}
 	if tok, ok := cfg.tokens.(StaticToken); ok {
-		c.staticAuth = []string{cfg.authPrefix + " " + string(tok)}
+		c.cfg.staticAuth = []string{cfg.authPrefix + " " + string(tok)}
 	}
 	c.http = c.newHTTPClient()
 	api, err := gen.NewClient(u.String(), gen.WithHTTPClient(doer{c}))
@@ -185,8 +187,8 @@ func (c *Client) authorize(ctx context.Context, req *http.Request) (string, erro
 		req.Header.Del("Authorization")
 		return "", nil
 	}
-	if c.staticAuth != nil {
-		req.Header["Authorization"] = c.staticAuth
+	if c.cfg.staticAuth != nil {
+		req.Header["Authorization"] = c.cfg.staticAuth
 		return string(c.cfg.tokens.(StaticToken)), nil
 	}
 	tok, err := c.cfg.tokens.Token(ctx)

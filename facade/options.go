@@ -38,6 +38,9 @@ type config struct {
 	maxResponse    int64
 	maxUpload      int64
 	allowPlainHTTP bool
+	// staticAuth is the Authorization value of a StaticToken, built once in New. Requests
+	// only ever replace it (Header.Set), never write into it, so sharing is safe.
+	staticAuth []string
 }
 
 func defaultConfig() config {
