@@ -95,8 +95,8 @@ func TestAuthErrors(t *testing.T) {
 		},
 		{
 			name: "Verify of a bad token", status: http.StatusBadRequest,
-			reply: `{"non_field_errors":["Signature has expired."]}`,
-			call:  func(ctx context.Context, c *facade.Client) error { return c.Auth.Verify(ctx, testToken) },
+			reply:  `{"non_field_errors":["Signature has expired."]}`,
+			call:   func(ctx context.Context, c *facade.Client) error { return c.Auth.Verify(ctx, testToken) },
 			wantIs: facade.ErrValidation, requests: 1,
 			wantFields: map[string][]string{"non_field_errors": {"Signature has expired."}},
 		},
@@ -141,8 +141,8 @@ func TestAuthErrors(t *testing.T) {
 			wantIs: facade.ErrInvalidArgument,
 		},
 		{
-			name: "Verify of a token with a space",
-			call: func(ctx context.Context, c *facade.Client) error { return c.Auth.Verify(ctx, "JWT "+testToken) },
+			name:   "Verify of a token with a space",
+			call:   func(ctx context.Context, c *facade.Client) error { return c.Auth.Verify(ctx, "JWT "+testToken) },
 			wantIs: facade.ErrInvalidArgument,
 		},
 	}

@@ -418,8 +418,8 @@ func TestAvatarGet(t *testing.T) {
 
 func TestAvatarDelete(t *testing.T) {
 	runCallCases(t, []callCase{{
-		name: "Delete",
-		call: func(ctx context.Context, c *facade.Client) (any, error) { return nil, c.Avatars.Delete(ctx, "ada") },
+		name:   "Delete",
+		call:   func(ctx context.Context, c *facade.Client) (any, error) { return nil, c.Avatars.Delete(ctx, "ada") },
 		status: http.StatusNoContent,
 		method: http.MethodDelete, path: "/v1/users/ada/avatar/", tmpl: "/v1/users/{user}/avatar/",
 	}})

@@ -20,8 +20,8 @@ func TestEmails(t *testing.T) {
 	const one = "/v1/users/ada/emails/" + emailID + "/"
 	runCallCases(t, []callCase{
 		{
-			name: "List without options",
-			call: func(ctx context.Context, c *facade.Client) (any, error) { return c.Emails.List(ctx, "ada", nil) },
+			name:   "List without options",
+			call:   func(ctx context.Context, c *facade.Client) (any, error) { return c.Emails.List(ctx, "ada", nil) },
 			status: http.StatusOK, reply: "[" + emailJSON + "," + workEmailJSON + "]",
 			method: http.MethodGet, path: "/v1/users/ada/emails/", tmpl: "/v1/users/{user}/emails/",
 			want: []facade.Email{adaEmail, workEmail},
@@ -47,8 +47,8 @@ func TestEmails(t *testing.T) {
 			want:  []facade.Email{adaEmail},
 		},
 		{
-			name: "Get",
-			call: func(ctx context.Context, c *facade.Client) (any, error) { return c.Emails.Get(ctx, "ada", emailID) },
+			name:   "Get",
+			call:   func(ctx context.Context, c *facade.Client) (any, error) { return c.Emails.Get(ctx, "ada", emailID) },
 			status: http.StatusOK, reply: emailJSON,
 			method: http.MethodGet, path: one, tmpl: "/v1/users/{user}/emails/{email_id}/",
 			want: &adaEmail,

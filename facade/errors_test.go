@@ -199,8 +199,14 @@ func TestAPIErrors(t *testing.T) {
 func TestUnexpectedResponses(t *testing.T) {
 	me := func(ctx context.Context, c *facade.Client) error { _, err := c.Users.Me(ctx); return err }
 	list := func(ctx context.Context, c *facade.Client) error { _, err := c.Users.List(ctx, nil); return err }
-	email := func(ctx context.Context, c *facade.Client) error { _, err := c.Emails.Get(ctx, "ada", emailID); return err }
-	emails := func(ctx context.Context, c *facade.Client) error { _, err := c.Emails.List(ctx, "ada", nil); return err }
+	email := func(ctx context.Context, c *facade.Client) error {
+		_, err := c.Emails.Get(ctx, "ada", emailID)
+		return err
+	}
+	emails := func(ctx context.Context, c *facade.Client) error {
+		_, err := c.Emails.List(ctx, "ada", nil)
+		return err
+	}
 	ssh := func(ctx context.Context, c *facade.Client) error { _, err := c.Keys.SSH(ctx, "ada"); return err }
 	apiKey := func(ctx context.Context, c *facade.Client) error { _, err := c.Keys.APIKey(ctx, "ada"); return err }
 	del := func(ctx context.Context, c *facade.Client) error { return c.Users.Delete(ctx, "ada") }

@@ -16,15 +16,24 @@ import (
 // userCalls are every facade method that takes a {user}, called with user.
 func userCalls() map[string]func(ctx context.Context, c *facade.Client, user string) error {
 	return map[string]func(ctx context.Context, c *facade.Client, user string) error{
-		"Users.Get":    func(ctx context.Context, c *facade.Client, u string) error { _, err := c.Users.Get(ctx, u); return err },
-		"Users.Update": func(ctx context.Context, c *facade.Client, u string) error { _, err := c.Users.Update(ctx, u, facade.UserUpdate{}); return err },
+		"Users.Get": func(ctx context.Context, c *facade.Client, u string) error { _, err := c.Users.Get(ctx, u); return err },
+		"Users.Update": func(ctx context.Context, c *facade.Client, u string) error {
+			_, err := c.Users.Update(ctx, u, facade.UserUpdate{})
+			return err
+		},
 		"Users.Delete": func(ctx context.Context, c *facade.Client, u string) error { return c.Users.Delete(ctx, u) },
-		"Emails.List":  func(ctx context.Context, c *facade.Client, u string) error { _, err := c.Emails.List(ctx, u, nil); return err },
+		"Emails.List": func(ctx context.Context, c *facade.Client, u string) error {
+			_, err := c.Emails.List(ctx, u, nil)
+			return err
+		},
 		"Emails.All": func(ctx context.Context, c *facade.Client, u string) error {
 			_, err := collect(c.Emails.All(ctx, u, nil, 0))
 			return err
 		},
-		"Emails.Get": func(ctx context.Context, c *facade.Client, u string) error { _, err := c.Emails.Get(ctx, u, emailID); return err },
+		"Emails.Get": func(ctx context.Context, c *facade.Client, u string) error {
+			_, err := c.Emails.Get(ctx, u, emailID)
+			return err
+		},
 		"Emails.Create": func(ctx context.Context, c *facade.Client, u string) error {
 			_, err := c.Emails.Create(ctx, u, facade.EmailInput{Address: "a@example.com"})
 			return err
@@ -54,9 +63,15 @@ func userCalls() map[string]func(ctx context.Context, c *facade.Client, user str
 			return err
 		},
 		"Avatars.Delete": func(ctx context.Context, c *facade.Client, u string) error { return c.Avatars.Delete(ctx, u) },
-		"Keys.APIKey":    func(ctx context.Context, c *facade.Client, u string) error { _, err := c.Keys.APIKey(ctx, u); return err },
-		"Keys.SSH":       func(ctx context.Context, c *facade.Client, u string) error { _, err := c.Keys.SSH(ctx, u); return err },
-		"Keys.ResetSSH":  func(ctx context.Context, c *facade.Client, u string) error { _, err := c.Keys.ResetSSH(ctx, u); return err },
+		"Keys.APIKey": func(ctx context.Context, c *facade.Client, u string) error {
+			_, err := c.Keys.APIKey(ctx, u)
+			return err
+		},
+		"Keys.SSH": func(ctx context.Context, c *facade.Client, u string) error { _, err := c.Keys.SSH(ctx, u); return err },
+		"Keys.ResetSSH": func(ctx context.Context, c *facade.Client, u string) error {
+			_, err := c.Keys.ResetSSH(ctx, u)
+			return err
+		},
 	}
 }
 
@@ -102,10 +117,16 @@ func TestInvalidEmailIDSendsNothing(t *testing.T) {
 	s := newServer(t, reply(http.StatusOK, emailJSON))
 	c := s.client(t)
 	calls := map[string]func(id string) error{
-		"Get":     func(id string) error { _, err := c.Emails.Get(t.Context(), "ada", id); return err },
-		"Replace": func(id string) error { _, err := c.Emails.Replace(t.Context(), "ada", id, facade.EmailInput{Address: "a@b"}); return err },
-		"Update":  func(id string) error { _, err := c.Emails.Update(t.Context(), "ada", id, facade.EmailUpdate{}); return err },
-		"Delete":  func(id string) error { return c.Emails.Delete(t.Context(), "ada", id) },
+		"Get": func(id string) error { _, err := c.Emails.Get(t.Context(), "ada", id); return err },
+		"Replace": func(id string) error {
+			_, err := c.Emails.Replace(t.Context(), "ada", id, facade.EmailInput{Address: "a@b"})
+			return err
+		},
+		"Update": func(id string) error {
+			_, err := c.Emails.Update(t.Context(), "ada", id, facade.EmailUpdate{})
+			return err
+		},
+		"Delete": func(id string) error { return c.Emails.Delete(t.Context(), "ada", id) },
 	}
 	for name, call := range calls {
 		for _, id := range badEmailIDs {

@@ -19,29 +19,29 @@ import (
 func TestUsers(t *testing.T) {
 	runCallCases(t, []callCase{
 		{
-			name: "Me",
-			call: func(ctx context.Context, c *facade.Client) (any, error) { return c.Users.Me(ctx) },
+			name:   "Me",
+			call:   func(ctx context.Context, c *facade.Client) (any, error) { return c.Users.Me(ctx) },
 			status: http.StatusOK, reply: adaJSON,
 			method: http.MethodGet, path: "/v1/me/", tmpl: "/v1/me/",
 			want: &adaUser,
 		},
 		{
-			name: "Get by username",
-			call: func(ctx context.Context, c *facade.Client) (any, error) { return c.Users.Get(ctx, "ada") },
+			name:   "Get by username",
+			call:   func(ctx context.Context, c *facade.Client) (any, error) { return c.Users.Get(ctx, "ada") },
 			status: http.StatusOK, reply: adaJSON,
 			method: http.MethodGet, path: "/v1/users/profiles/ada/", tmpl: "/v1/users/profiles/{user}/",
 			want: &adaUser,
 		},
 		{
-			name: "Get by id",
-			call: func(ctx context.Context, c *facade.Client) (any, error) { return c.Users.Get(ctx, adaID) },
+			name:   "Get by id",
+			call:   func(ctx context.Context, c *facade.Client) (any, error) { return c.Users.Get(ctx, adaID) },
 			status: http.StatusOK, reply: adaJSON,
 			method: http.MethodGet, path: "/v1/users/profiles/" + adaID + "/", tmpl: "/v1/users/profiles/{user}/",
 			want: &adaUser,
 		},
 		{
-			name: "List without options",
-			call: func(ctx context.Context, c *facade.Client) (any, error) { return c.Users.List(ctx, nil) },
+			name:   "List without options",
+			call:   func(ctx context.Context, c *facade.Client) (any, error) { return c.Users.List(ctx, nil) },
 			status: http.StatusOK, reply: "[" + adaJSON + "," + graceJSON + "]",
 			method: http.MethodGet, path: "/v1/users/profiles/", tmpl: "/v1/users/profiles/",
 			want: []facade.User{adaUser, graceUser},
@@ -116,8 +116,8 @@ func TestUsers(t *testing.T) {
 			want: &adaUser,
 		},
 		{
-			name: "Delete",
-			call: func(ctx context.Context, c *facade.Client) (any, error) { return nil, c.Users.Delete(ctx, "ada") },
+			name:   "Delete",
+			call:   func(ctx context.Context, c *facade.Client) (any, error) { return nil, c.Users.Delete(ctx, "ada") },
 			status: http.StatusNoContent,
 			method: http.MethodDelete, path: "/v1/users/profiles/ada/", tmpl: "/v1/users/profiles/{user}/",
 		},
