@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"os"
 	"os/exec"
@@ -53,8 +54,9 @@ func TestBinary(t *testing.T) {
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		err := cmd.Run()
 		code := 0
-		if ee, ok := err.(*exec.ExitError); ok {
-			code = ee.ExitCode()
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			code = exitErr.ExitCode()
 		} else {
 			require.NoError(t, err)
 		}
@@ -71,7 +73,9 @@ func TestBinary(t *testing.T) {
 	t.Run("mock users list", func(t *testing.T) {
 		stdout, stderr, code := run("", "--mock", "users", "list")
 		require.Equal(t, 0, code, stderr)
-		var users []struct{ Username string }
+		var users []struct {
+			Username string `json:"username"`
+		}
 		require.NoError(t, json.Unmarshal([]byte(stdout), &users), "piped output is JSON")
 		var names []string
 		for _, u := range users {
@@ -103,7 +107,9 @@ func TestBinary(t *testing.T) {
 		t.Cleanup(func() {
 			if !stopped {
 				_ = serve.Process.Kill()
-				<-exited
+				if err := <-exited; err != nil {
+					t.Logf("mock serve: %v", err)
+				}
 			}
 		})
 
@@ -142,7 +148,7 @@ func TestBinary(t *testing.T) {
 		select {
 		case err := <-exited:
 			stopped = true
-			assert.NoError(t, err, "mock serve exits 0 on SIGINT; stderr: %s", serveErr.String())
+			require.NoError(t, err, "mock serve exits 0 on SIGINT; stderr: %s", serveErr.String())
 		case <-time.After(10 * time.Second):
 			t.Fatal("mock serve did not stop on SIGINT")
 		}

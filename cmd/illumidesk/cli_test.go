@@ -63,7 +63,7 @@ func TestRead(t *testing.T) {
 
 	saved, err := os.ReadFile(filepath.Join(s.tmp, "ada.png"))
 	require.NoError(t, err)
-	assert.Equal(t, s.srv.Snapshot().Users[1].Avatar.Size, len(saved), "the saved avatar is the stored image")
+	assert.Len(t, saved, s.srv.Snapshot().Users[1].Avatar.Size, "the saved avatar is the stored image")
 }
 
 func TestWrite(t *testing.T) {
@@ -252,7 +252,10 @@ func TestAuth(t *testing.T) {
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
 	var stored struct {
-		Hosts map[string]struct{ Username, Token string }
+		Hosts map[string]struct {
+			Username string `json:"username"`
+			Token    string `json:"token"`
+		} `json:"hosts"`
 	}
 	require.NoError(t, json.Unmarshal(data, &stored))
 	require.Contains(t, stored.Hosts, s.url, "keyed by the server's URL without a trailing slash")

@@ -218,6 +218,7 @@ func checkGolden(t *testing.T, name, got string) {
 // splitArgs splits a command line as a shell would, for the quoting the tests use:
 // words separated by spaces, and '...' or "..." quoting, with no escapes.
 func splitArgs(t *testing.T, line string) []string {
+	t.Helper()
 	var args []string
 	var cur strings.Builder
 	inWord := false

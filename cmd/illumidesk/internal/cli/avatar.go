@@ -101,7 +101,7 @@ image. FILE is a PNG, JPEG, GIF or WebP image of at most 2 MiB; "-" reads it fro
 			return a.completeUser(cmd, args, toComplete)
 		},
 		RunE: a.run(func(cmd *cobra.Command, args []string) error {
-			var img io.Reader = a.in
+			img := a.in // "-"
 			if args[1] != "-" {
 				f, err := os.Open(args[1])
 				if err != nil {

@@ -46,7 +46,7 @@ func (a *app) tokenFor(server string) (string, error) {
 	if l, ok := h.Hosts[hostKey(server)]; ok && l.Token != "" {
 		return l.Token, nil
 	}
-	return "", errNotLoggedIn{server}
+	return "", notLoggedInError{server}
 }
 
 // api returns the client for this run, made on first use: authenticated against the
@@ -106,7 +106,7 @@ type handlerTransport struct{ h http.Handler }
 func (t handlerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err := req.Context().Err(); err != nil {
 		if req.Body != nil {
-			req.Body.Close()
+			_ = req.Body.Close()
 		}
 		return nil, err
 	}
@@ -122,7 +122,7 @@ func (t handlerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	rec := httptest.NewRecorder()
 	t.h.ServeHTTP(rec, in)
 	if req.Body != nil {
-		req.Body.Close()
+		_ = req.Body.Close()
 	}
 	resp := rec.Result()
 	resp.Request = req

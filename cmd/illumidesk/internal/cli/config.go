@@ -111,11 +111,11 @@ func (h *hosts) save(path string) error {
 	tmp := f.Name()
 	defer os.Remove(tmp) // fails harmlessly once renamed
 	if err := f.Chmod(0o600); err != nil && runtime.GOOS != "windows" {
-		f.Close()
+		_ = f.Close()
 		return fmt.Errorf("storing the login: %w", err)
 	}
 	if _, err := f.Write(append(data, '\n')); err != nil {
-		f.Close()
+		_ = f.Close()
 		return fmt.Errorf("storing the login: %w", err)
 	}
 	if err := f.Close(); err != nil {

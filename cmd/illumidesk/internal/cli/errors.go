@@ -30,10 +30,10 @@ type runError struct{ err error }
 func (e runError) Error() string { return e.err.Error() }
 func (e runError) Unwrap() error { return e.err }
 
-// errNotLoggedIn is returned before any request when no token is known for the server.
-type errNotLoggedIn struct{ server string }
+// notLoggedInError is returned before any request when no token is known for the server.
+type notLoggedInError struct{ server string }
 
-func (e errNotLoggedIn) Error() string {
+func (e notLoggedInError) Error() string {
 	return fmt.Sprintf("not logged in to %s: run 'illumidesk login', set ILLUMIDESK_TOKEN, or try --mock", e.server)
 }
 
@@ -134,7 +134,7 @@ func groupArgs(cmd *cobra.Command, args []string) error {
 
 // argNames makes a command take exactly the named positional arguments.
 func argNames(names ...string) cobra.PositionalArgs {
-	return func(cmd *cobra.Command, args []string) error {
+	return func(_ *cobra.Command, args []string) error {
 		switch {
 		case len(args) < len(names):
 			return usagef("missing %s", strings.Join(names[len(args):], " "))

@@ -52,7 +52,7 @@ The printed token and password are the mock's own and unlock nothing else.`,
 				return err
 			}
 			defer ln.Close()
-			base := "http://" + reachable(ln.Addr().(*net.TCPAddr))
+			base := "http://" + reachable(ln.Addr())
 			opts := []mock.Option{mock.WithBaseURL(base)}
 			if password != "" {
 				opts = append(opts, mock.WithPassword(password))
@@ -121,15 +121,18 @@ Press Ctrl-C to stop.
 
 // reachable is the host:port of a listener as a client on this machine dials it: an
 // unspecified address (":8080", "0.0.0.0:8080") listens on loopback too.
-func reachable(addr *net.TCPAddr) string {
-	ip := addr.IP
-	switch {
-	case ip == nil || ip.IsUnspecified() && ip.To4() != nil:
-		ip = net.IPv4(127, 0, 0, 1)
-	case ip.IsUnspecified():
-		ip = net.IPv6loopback
+func reachable(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return addr.String()
 	}
-	return net.JoinHostPort(ip.String(), fmt.Sprint(addr.Port))
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+		if ip.To4() == nil {
+			host = "::1"
+		}
+	}
+	return net.JoinHostPort(host, port)
 }
 
 // logRequests logs each request's method, path and status on stderr; never headers or

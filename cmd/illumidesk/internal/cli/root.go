@@ -147,7 +147,7 @@ Exit status: 0 on success, 1 when the API or the network failed, 2 on a usage er
 	root.InitDefaultCompletionCmd()
 	if comp, _, err := root.Find([]string{"completion"}); err == nil && comp != root {
 		comp.Args = groupArgs
-		comp.RunE = func(cmd *cobra.Command, args []string) error { return cmd.Help() }
+		comp.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
 	}
 	return root
 }
@@ -184,6 +184,6 @@ func group(use, short, long, example, groupID string) *cobra.Command {
 		Example: example,
 		GroupID: groupID,
 		Args:    groupArgs,
-		RunE:    func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+		RunE:    func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 }

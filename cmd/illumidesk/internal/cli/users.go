@@ -163,13 +163,13 @@ func (p *profileFlags) update(f *pflag.FlagSet) (*facade.ProfileUpdate, error) {
 		{"company", p.company, &upd.Company},
 		{"timezone", p.timezone, &upd.Timezone},
 	} {
-		set, clear := f.Changed(fld.name), slices.Contains(p.clear, fld.name)
+		set, unset := f.Changed(fld.name), slices.Contains(p.clear, fld.name)
 		switch {
-		case set && clear:
+		case set && unset:
 			return nil, usagef("--%s and --clear %s do not go together", fld.name, fld.name)
 		case set:
 			*fld.dst, changed = facade.Value(fld.value), true
-		case clear:
+		case unset:
 			*fld.dst, changed = facade.Null[string](), true
 		}
 	}
