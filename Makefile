@@ -46,3 +46,17 @@ $(NPM_STAMP): $(SPEC_TOOLS)/package-lock.json $(SPEC_TOOLS)/package.json
 lint-spec: $(NPM_STAMP)
 	$(NODE_BIN)/spectral lint --ruleset $(SPEC_TOOLS)/.spectral.yaml --fail-severity=warn $(SPEC)
 	$(REDOCLY) lint --config $(SPEC_TOOLS)/redocly.yaml --lint-config=error $(SPEC)
+
+## docs: build the single-file HTML reference (Redoc, scripts inlined) that package api embeds
+docs: $(NPM_STAMP)
+	@mkdir -p $(dir $(DOCS_HTML))
+	$(REDOCLY) build-docs $(SPEC) --config $(SPEC_TOOLS)/redocly.yaml --lint-config=error --inlineBundle -o $(DOCS_HTML)
+
+## check-docs: fail if the committed HTML reference is not what `make docs` builds from the spec
+check-docs: docs
+	@git diff --exit-code --stat -- $(DOCS_HTML) || { echo "$(DOCS_HTML) is out of date: run 'make docs' and commit"; exit 1; }
+	@test -z "$$(git status --porcelain -- $(DOCS_HTML))" || { echo "$(DOCS_HTML) is not committed"; exit 1; }
+
+## docs-test: open the HTML reference in headless Chromium, check every operation, screenshot it
+docs-test: $(NPM_STAMP)
+	node $(SPEC_TOOLS)/docs-test.mjs $(SPEC) $(DOCS_HTML) build/docs-test

@@ -2,7 +2,9 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -106,10 +108,26 @@ func TestSpecErrorResponses(t *testing.T) {
 			if !public {
 				assert.Contains(t, codes, "401", "%s %s", method, path)
 			}
-			if item.Parameters != nil && len(item.Parameters) > 0 {
+			if len(item.Parameters) > 0 {
 				assert.Contains(t, codes, "404", "%s %s", method, path)
 				assert.Contains(t, codes, "400", "%s %s", method, path)
 			}
+		}
+	}
+}
+
+// The embedded HTML reference is a whole page built from this spec: it names the API and
+// every operation's summary. (`make check-docs` checks it is exactly what the spec builds.)
+func TestDocsHTML(t *testing.T) {
+	page := string(api.DocsHTML())
+	require.True(t, strings.HasPrefix(page, "<!DOCTYPE html>"), "not an HTML page")
+	doc := load(t)
+	assert.Contains(t, page, "<title>"+doc.Info.Title+"</title>")
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			summary, err := json.Marshal(op.Summary)
+			require.NoError(t, err)
+			assert.Contains(t, page, `"summary":`+string(summary), "%s %s", method, path)
 		}
 	}
 }
