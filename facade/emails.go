@@ -56,8 +56,9 @@ func (s *EmailsService) All(ctx context.Context, user string, opts *ListEmailsOp
 		o = *opts
 	}
 	return paginate(ctx, o.Offset, pageSize, func(ctx context.Context, offset, limit int) ([]Email, error) {
-		o.Offset, o.Limit = offset, limit
-		return s.List(ctx, user, &o)
+		p := o
+		p.Offset, p.Limit = offset, limit
+		return s.List(ctx, user, &p)
 	}, func(e *Email) string { return e.ID })
 }
 

@@ -11,10 +11,12 @@ const defaultPageSize = 100
 
 // paginate walks a limit/offset list one page at a time. It stops after a short page, and
 // refuses to go on when a page starts with the same item as the one before: a server that
-// ignores the offset would otherwise be read forever.
-func paginate[T any](ctx context.Context, offset, pageSize int, page func(ctx context.Context, offset, limit int) ([]T, error), id func(*T) string) iter.Seq2[T, error] {
+// ignores the offset would otherwise be read forever. Each range over the sequence starts
+// again at start, and ranges do not share state.
+func paginate[T any](ctx context.Context, start, size int, page func(ctx context.Context, offset, limit int) ([]T, error), id func(*T) string) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
+		offset, pageSize := start, size
 		if pageSize == 0 {
 			pageSize = defaultPageSize
 		}

@@ -65,8 +65,9 @@ func (s *UsersService) All(ctx context.Context, opts *ListUsersOptions, pageSize
 		o = *opts
 	}
 	return paginate(ctx, o.Offset, pageSize, func(ctx context.Context, offset, limit int) ([]User, error) {
-		o.Offset, o.Limit = offset, limit
-		return s.List(ctx, &o)
+		p := o
+		p.Offset, p.Limit = offset, limit
+		return s.List(ctx, &p)
 	}, func(u *User) string { return u.ID })
 }
 
