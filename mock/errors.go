@@ -64,19 +64,20 @@ func newFieldErrors() *fieldErrors {
 // add files msg under the field at path: no path is the whole request, and a path deeper
 // than two is filed under its first two names, the depth the spec's error shape allows.
 func (f *fieldErrors) add(path []string, msg string) *fieldErrors {
-	switch len(path) {
-	case 0:
+	if len(path) == 0 {
 		return f.nonField(msg)
-	case 1:
-		f.top[path[0]] = appendNew(f.top[path[0]], msg)
-	default:
-		inner := f.nested[path[0]]
-		if inner == nil {
-			inner = map[string][]string{}
-			f.nested[path[0]] = inner
-		}
-		inner[path[1]] = appendNew(inner[path[1]], msg)
 	}
+	field, rest := path[0], path[1:]
+	if len(rest) == 0 {
+		f.top[field] = appendNew(f.top[field], msg)
+		return f
+	}
+	inner := f.nested[field]
+	if inner == nil {
+		inner = map[string][]string{}
+		f.nested[field] = inner
+	}
+	inner[rest[0]] = appendNew(inner[rest[0]], msg)
 	return f
 }
 

@@ -20,17 +20,26 @@ func Example() {
 	}
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
-	ctx := context.Background()
+	if err := showMe(context.Background(), ts); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// login: 201
+	// me: 200 ada London
+}
+
+// showMe logs in as ada and prints her username and location.
+func showMe(ctx context.Context, ts *httptest.Server) error {
 
 	login, err := http.NewRequestWithContext(ctx, http.MethodPost, ts.URL+"/auth/jwt-token-auth/",
 		strings.NewReader(`{"username": "ada", "password": "demo-password"}`))
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 	login.Header.Set("Content-Type", "application/json")
 	resp, err := ts.Client().Do(login)
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 	var token struct {
 		Token string `json:"token"`
@@ -38,18 +47,18 @@ func Example() {
 	err = json.NewDecoder(resp.Body).Decode(&token)
 	resp.Body.Close()
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 	fmt.Println("login:", resp.StatusCode)
 
 	me, err := http.NewRequestWithContext(ctx, http.MethodGet, ts.URL+"/v1/me/", nil)
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 	me.Header.Set("Authorization", "JWT "+token.Token)
 	resp, err = ts.Client().Do(me)
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 	defer resp.Body.Close()
 	var user struct {
@@ -59,10 +68,8 @@ func Example() {
 		} `json:"profile"`
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&user); err != nil {
-		log.Fatal(err)
+		return err
 	}
 	fmt.Println("me:", resp.StatusCode, user.Username, user.Profile.Location)
-	// Output:
-	// login: 201
-	// me: 200 ada London
+	return nil
 }

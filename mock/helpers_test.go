@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -115,9 +116,7 @@ func (e *env) raw(method, path string, h http.Header, body io.Reader) answer {
 	e.t.Helper()
 	req, err := http.NewRequestWithContext(e.t.Context(), method, e.url+path, body)
 	require.NoError(e.t, err)
-	for k, v := range h {
-		req.Header[k] = v
-	}
+	maps.Copy(req.Header, h)
 	resp, err := e.hc.Do(req)
 	require.NoError(e.t, err)
 	defer resp.Body.Close()

@@ -11,6 +11,7 @@ import (
 	"log"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -146,7 +147,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			if err, ok := v.(error); ok && errors.Is(err, http.ErrAbortHandler) {
 				panic(v) // net/http's way to abort a response: re-raised for it
 			}
-			log.Printf("mock: panic serving %s %s: %v", r.Method, r.URL.Path, v)
+			// Nothing from the request is logged: it is the client's, and may hold secrets.
+			log.Printf("mock: panic: %v\n%s", v, debug.Stack())
 			writeDetail(w, http.StatusInternalServerError, "Internal server error.")
 		}
 	}()
@@ -360,7 +362,7 @@ func (s *Server) paramError(w http.ResponseWriter, _ *http.Request, err error) {
 }
 
 // responseError answers an operation that failed: a bug in the mock.
-func (s *Server) responseError(w http.ResponseWriter, r *http.Request, err error) {
-	log.Printf("mock: %s %s: %v", r.Method, r.URL.Path, err)
+func (s *Server) responseError(w http.ResponseWriter, _ *http.Request, err error) {
+	log.Printf("mock: an operation failed: %v", err)
 	writeDetail(w, http.StatusInternalServerError, "Internal server error.")
 }

@@ -76,7 +76,7 @@ func TestOptions(t *testing.T) {
 	}
 	for i, opt := range bad {
 		_, err := mock.New(opt)
-		assert.Error(t, err, "option %d", i)
+		require.Error(t, err, "option %d", i)
 	}
 	assert.Equal(t, "ssh-rsa", mock.SSHKeyRSA.String())
 	assert.Equal(t, "ssh-ed25519", mock.SSHKeyEd25519.String())
@@ -166,10 +166,9 @@ func TestConcurrency(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make(chan error, workers*rounds)
 	start := time.Now()
+	avatar := pngBytes(t) // made here: require may only fail the test from its own goroutine
 	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for r := range rounds {
 				// Two workers race for each username, so some creates must fail.
 				name := fmt.Sprintf("user%d_%d", w/2, r)
@@ -184,7 +183,7 @@ func TestConcurrency(t *testing.T) {
 					e.call(http.MethodPatch, "/v1/users/profiles/ada/", "ada", map[string]any{"profile": map[string]any{"bio": name}}),
 					e.call(http.MethodPost, "/v1/users/grace/emails/", "grace", map[string]any{"address": name + "@grace.example.org"}),
 					e.call(http.MethodGet, "/v1/users/ada/emails/", "grace", nil),
-					e.upload(http.MethodPatch, "/v1/users/alan/avatar/", "alan", "image", "image/png", pngBytes(t)),
+					e.upload(http.MethodPatch, "/v1/users/alan/avatar/", "alan", "image", "image/png", avatar),
 					e.call(http.MethodGet, "/v1/users/alan/avatar/", "ada", nil),
 					e.call(http.MethodPost, "/v1/users/alan/ssh-key/reset/", "alan", nil),
 				}
@@ -194,7 +193,7 @@ func TestConcurrency(t *testing.T) {
 					}
 				}
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	close(errs)

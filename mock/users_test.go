@@ -111,7 +111,7 @@ func TestUsersCreate(t *testing.T) {
 	u := a.object(t)
 	assert.Equal(t, "Zoë_k-1", u["username"])
 	assert.NotEqual(t, "00000000-0000-4000-8000-000000000000", u["id"])
-	assert.Equal(t, "", u["last_name"])
+	assert.Empty(t, u["last_name"])
 	assert.Equal(t, map[string]any{
 		"bio": "Hi.", "url": nil, "location": nil, "company": nil, "timezone": nil, "avatar": nil,
 		"config": map[string]any{"a": []any{1.0, "b"}},

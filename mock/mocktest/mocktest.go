@@ -49,30 +49,30 @@ type Env struct {
 // Start serves a new mock server made with opts on 127.0.0.1 until the test ends. Unless
 // opts say otherwise (mock.WithSSHKeyType(mock.SSHKeyRSA)), its SSH keys are Ed25519:
 // RSA keys, what the real server made, take long to generate under the race detector.
-func Start(t testing.TB, opts ...mock.Option) *Env {
-	t.Helper()
+func Start(tb testing.TB, opts ...mock.Option) *Env {
+	tb.Helper()
 	opts = append([]mock.Option{mock.WithSSHKeyType(mock.SSHKeyEd25519)}, opts...)
 	srv, err := mock.New(opts...)
 	if err != nil {
-		t.Fatalf("mocktest: %v", err)
+		tb.Fatalf("mocktest: %v", err)
 	}
 	checker, err := conform.NewChecker()
 	if err != nil {
-		t.Fatalf("mocktest: loading the spec: %v", err)
+		tb.Fatalf("mocktest: loading the spec: %v", err)
 	}
 	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
+	tb.Cleanup(ts.Close)
 
 	e := &Env{
 		URL:    ts.URL,
 		Server: srv,
 		HTTPClient: &http.Client{
-			Transport: &conform.Transport{Base: ts.Client().Transport, Checker: checker, Report: t.Errorf},
+			Transport: &conform.Transport{Base: ts.Client().Transport, Checker: checker, Report: tb.Errorf},
 			CheckRedirect: func(*http.Request, []*http.Request) error {
 				return http.ErrUseLastResponse
 			},
 		},
-		t: t,
+		t: tb,
 	}
 	e.StaffToken = e.TokenFor(mock.StaffUsername)
 	e.Client = e.NewClient(facade.WithToken(e.StaffToken))

@@ -30,14 +30,14 @@ func TestStart(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "ada", me.Username)
 	_, err = ada.Keys.APIKey(t.Context(), "grace")
-	assert.ErrorIs(t, err, facade.ErrForbidden)
+	require.ErrorIs(t, err, facade.ErrForbidden)
 
 	anon := env.NewClient()
 	tok, err := anon.Auth.Login(t.Context(), "grace", env.Password())
 	require.NoError(t, err)
 	assert.NotEmpty(t, tok)
 	_, err = anon.Users.Me(t.Context())
-	assert.ErrorIs(t, err, facade.ErrUnauthorized)
+	require.ErrorIs(t, err, facade.ErrUnauthorized)
 
 	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, env.URL+"/v1/me", nil)
 	require.NoError(t, err)

@@ -48,7 +48,7 @@ func TestChecker(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			req := httptest.NewRequest(tt.method, "http://127.0.0.1"+tt.path, nil)
+			req := httptest.NewRequestWithContext(t.Context(), tt.method, "http://127.0.0.1"+tt.path, nil)
 			err := c.Check(req, tt.status, tt.header, []byte(tt.body))
 			if tt.ok {
 				assert.NoError(t, err)
