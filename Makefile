@@ -25,9 +25,29 @@ test:
 vet:
 	$(GO) vet ./...
 
-## bench: the library's benchmarks, with allocations
+## bench: the library's benchmarks, with allocations, then the peer benchmarks (BENCHMARKS.md)
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
+	$(MAKE) -C benchmarks bench GO=$(GO)
+
+.PHONY: bench-peers bench-smoke bench-generate bench-check-generated
+
+## bench-peers: only the peer benchmarks in benchmarks/ (their own module): clients, iterator
+## memory, concurrency and the mock against Prism, with benchstat tables and the targets
+bench-peers:
+	$(MAKE) -C benchmarks bench GO=$(GO)
+
+## bench-smoke: compile the peer benchmarks and run each once, load tests for 1 s (for CI)
+bench-smoke:
+	$(MAKE) -C benchmarks smoke GO=$(GO)
+
+## bench-generate: regenerate benchmarks/ogen, the ogen peer client, from api/openapi.yaml
+bench-generate:
+	$(MAKE) -C benchmarks generate GO=$(GO)
+
+## bench-check-generated: fail if benchmarks/ogen is not what the pinned ogen makes
+bench-check-generated:
+	$(MAKE) -C benchmarks check-generated GO=$(GO)
 
 # ---- Spec lint and HTML docs: Node tools pinned by tools/spec-lint/package-lock.json ----
 SPEC       := api/openapi.yaml
