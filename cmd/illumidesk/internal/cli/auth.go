@@ -29,11 +29,14 @@ echoed. In a script, pass --username and pipe the password to --password-stdin.`
 				return usagef("--mock needs no login: it runs as the mock's staff user")
 			}
 			server := a.serverURL()
+			c, err := a.anonymous(server) // a server URL that cannot work fails before the prompts
+			if err != nil {
+				return err
+			}
 			if username == "" {
 				if _, ok := a.stdinTerminal(); !ok {
 					return usagef("--username is required when stdin is not a terminal")
 				}
-				var err error
 				if username, err = a.readLine("Username: "); err != nil {
 					return err
 				}
@@ -42,10 +45,6 @@ echoed. In a script, pass --username and pipe the password to --password-stdin.`
 				}
 			}
 			pw, err := a.password(passwordStdin, false)
-			if err != nil {
-				return err
-			}
-			c, err := a.anonymous(server)
 			if err != nil {
 				return err
 			}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"net/http"
 	"net/http/httptest"
 
@@ -61,11 +62,15 @@ func (a *app) api() (*facade.Client, error) {
 		c, err = a.mockClient()
 	} else {
 		server := a.serverURL()
+		// A server URL that cannot work is the first thing to say, before "not logged in".
+		if _, err := newClient(server); err != nil {
+			return nil, err
+		}
 		var tok string
 		if tok, err = a.tokenFor(server); err != nil {
 			return nil, err
 		}
-		c, err = facade.New(server, facade.WithToken(tok), facade.WithUserAgent(userAgent))
+		c, err = newClient(server, facade.WithToken(tok))
 	}
 	if err != nil {
 		return nil, err
@@ -76,7 +81,20 @@ func (a *app) api() (*facade.Client, error) {
 
 // anonymous returns a client without a token, for logging in.
 func (a *app) anonymous(server string) (*facade.Client, error) {
-	return facade.New(server, facade.WithUserAgent(userAgent))
+	return newClient(server)
+}
+
+// newClient makes a client for server. What makes it fail (a server URL that is not
+// one, plain http to another host, a malformed token) is the user's to fix: a usage error.
+func newClient(server string, opts ...facade.Option) (*facade.Client, error) {
+	c, err := facade.New(server, append(opts, facade.WithUserAgent(userAgent))...)
+	switch {
+	case errors.Is(err, facade.ErrInsecureTransport):
+		return nil, usagef("refusing to send a token or password over plain http to %s: use https (plain http is only for loopback addresses)", hostKey(server))
+	case err != nil:
+		return nil, usageError{err}
+	}
+	return c, nil
 }
 
 // mockClient starts an in-process mock with its demo data and returns a client logged
