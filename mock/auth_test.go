@@ -52,7 +52,7 @@ func TestLogin(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := e.call(http.MethodPost, "/auth/jwt-token-auth/", "", tt.body)
-			require.Equal(t, tt.status, a.status, "body: %s", a.body)
+			require.Equal(t, tt.status, a.status, "body: %s", a.safe())
 			if tt.field != "" {
 				m := assertFields(t, a, tt.field)
 				if tt.field == "non_field_errors" {
@@ -85,17 +85,17 @@ func TestTokens(t *testing.T) {
 	// With a fixed clock and secret, tokens are reproducible.
 	again, err := e.srv.TokenFor("ada")
 	require.NoError(t, err)
-	assert.Equal(t, token, again)
+	assert.Equal(t, fingerprint(token), fingerprint(again))
 
 	verify := e.call(http.MethodPost, "/auth/jwt-token-verify/", "", map[string]string{"token": token})
 	require.Equal(t, http.StatusCreated, verify.status)
-	assert.Equal(t, token, verify.object(t)["token"])
+	assert.Equal(t, fingerprint(token), fingerprint(asString(t, verify.object(t)["token"])))
 
 	c.Advance(24 * time.Hour)
 	refresh := e.call(http.MethodPost, "/auth/jwt-token-refresh/", "", map[string]string{"token": token})
 	require.Equal(t, http.StatusCreated, refresh.status)
 	refreshed := asString(t, refresh.object(t)["token"])
-	assert.NotEqual(t, token, refreshed, "a refreshed token expires later")
+	assert.NotEqual(t, fingerprint(token), fingerprint(refreshed), "a refreshed token expires later")
 
 	// 29 days later the first token has expired; the refreshed one still works.
 	c.Advance(29*24*time.Hour + time.Second)

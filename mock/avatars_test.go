@@ -87,7 +87,7 @@ func TestAvatarRoundTrip(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := e.upload(tt.method, path, "alan", "image", tt.declared, tt.data)
-			require.Equal(t, tt.status, a.status, "body: %s", a.body)
+			require.Equal(t, tt.status, a.status, "body: %s", a.safe())
 			u := a.object(t)
 			assert.Equal(t, "alan", u["username"])
 			assert.Equal(t, e.url+"/v1/users/"+id+"/avatar/", asMap(t, u["profile"])["avatar"])
@@ -147,11 +147,11 @@ func TestAvatarRefused(t *testing.T) {
 			t.Run(method+" "+tt.name, func(t *testing.T) {
 				before := e.srv.Snapshot()
 				a := e.upload(method, path, "alan", tt.field, tt.ctype, tt.data)
-				require.Equal(t, tt.status, a.status, "body: %s", a.body)
+				require.Equal(t, tt.status, a.status, "body: %s", a.safe())
 				m := a.object(t)
 				if tt.field400 != "" {
 					msgs, ok := m[tt.field400].([]any)
-					require.True(t, ok, "body: %s", a.body)
+					require.True(t, ok, "body: %s", a.safe())
 					require.NotEmpty(t, msgs)
 					assert.Contains(t, msgs[0], tt.wantInMessage)
 				} else {
@@ -185,7 +185,7 @@ func TestAvatarDefaultLimit(t *testing.T) {
 	// Exactly at the limit is fine (a PNG may carry trailing bytes).
 	data = data[:mock.DefaultAvatarLimit]
 	a = e.upload(http.MethodPost, "/v1/users/alan/avatar/", "alan", "image", "image/png", data)
-	assert.Equal(t, http.StatusCreated, a.status, "body: %s", a.body)
+	assert.Equal(t, http.StatusCreated, a.status, "body: %s", a.safe())
 }
 
 func TestAvatarBaseURL(t *testing.T) {

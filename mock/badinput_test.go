@@ -71,7 +71,7 @@ func TestBadInput(t *testing.T) {
 			} else {
 				a = e.call(tt.method, tt.path, caller, tt.body)
 			}
-			require.Equal(t, tt.status, a.status, "body: %s", a.body)
+			require.Equal(t, tt.status, a.status, "body: %s", a.safe())
 			assert.Equal(t, "application/json", a.header.Get("Content-Type"))
 			m := a.object(t)
 			var msg any
@@ -80,7 +80,7 @@ func TestBadInput(t *testing.T) {
 			} else {
 				msg = m[tt.at]
 			}
-			require.NotNil(t, msg, "no %s in %s", tt.at, a.body)
+			require.NotNil(t, msg, "no %s in %s", tt.at, a.safe())
 			assert.Contains(t, toString(msg), tt.want)
 			assert.Equal(t, before, e.srv.Snapshot(), "the store changed")
 		})

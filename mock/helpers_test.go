@@ -2,6 +2,8 @@ package mock_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"maps"
@@ -9,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/textproto"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -58,11 +61,25 @@ type answer struct {
 	body   []byte
 }
 
+// jwtLike matches a JSON Web Token.
+var jwtLike = regexp.MustCompile(`eyJ[\w-]*\.[\w-]*\.[\w-]*`)
+
+// safe is the body for failure messages, with tokens blanked out: tests print no secrets.
+func (a answer) safe() string {
+	return jwtLike.ReplaceAllString(string(a.body), "[token]")
+}
+
+// fingerprint stands for a secret in comparisons, so that a failure prints no secret.
+func fingerprint(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:6])
+}
+
 // object decodes a JSON object answer.
 func (a answer) object(t *testing.T) map[string]any {
 	t.Helper()
 	var m map[string]any
-	require.NoError(t, json.Unmarshal(a.body, &m), "body: %s", a.body)
+	require.NoError(t, json.Unmarshal(a.body, &m), "body: %s", a.safe())
 	return m
 }
 
@@ -70,7 +87,7 @@ func (a answer) object(t *testing.T) map[string]any {
 func (a answer) list(t *testing.T) []map[string]any {
 	t.Helper()
 	var l []map[string]any
-	require.NoError(t, json.Unmarshal(a.body, &l), "body: %s", a.body)
+	require.NoError(t, json.Unmarshal(a.body, &l), "body: %s", a.safe())
 	return l
 }
 
@@ -151,7 +168,7 @@ func (e *env) upload(method, path, username, field, partType string, data []byte
 func (e *env) userID(username string) string {
 	e.t.Helper()
 	a := e.call(http.MethodGet, "/v1/users/profiles/"+username+"/", mock.StaffUsername, nil)
-	require.Equal(e.t, http.StatusOK, a.status, "body: %s", a.body)
+	require.Equal(e.t, http.StatusOK, a.status, "body: %s", a.safe())
 	return asString(e.t, a.object(e.t)["id"])
 }
 
@@ -170,7 +187,7 @@ func (e *env) emailID(address string) string {
 // assertDetail checks an error answer with a detail.
 func assertDetail(t *testing.T, a answer, status int, detail string) {
 	t.Helper()
-	assert.Equal(t, status, a.status, "body: %s", a.body)
+	assert.Equal(t, status, a.status, "body: %s", a.safe())
 	assert.Equal(t, "application/json", a.header.Get("Content-Type"))
 	if detail != "" {
 		assert.Equal(t, detail, a.object(t)["detail"])
@@ -180,10 +197,10 @@ func assertDetail(t *testing.T, a answer, status int, detail string) {
 // assertFields checks a 400 answer naming the given fields (top-level keys).
 func assertFields(t *testing.T, a answer, fields ...string) map[string]any {
 	t.Helper()
-	require.Equal(t, http.StatusBadRequest, a.status, "body: %s", a.body)
+	require.Equal(t, http.StatusBadRequest, a.status, "body: %s", a.safe())
 	m := a.object(t)
 	for _, f := range fields {
-		assert.Contains(t, m, f, "body: %s", a.body)
+		assert.Contains(t, m, f, "body: %s", a.safe())
 	}
 	return m
 }

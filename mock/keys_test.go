@@ -33,7 +33,7 @@ func TestAPIKey(t *testing.T) {
 
 func sshKey(t *testing.T, a answer) string {
 	t.Helper()
-	require.Equal(t, http.StatusOK, a.status, "body: %s", a.body)
+	require.Equal(t, http.StatusOK, a.status, "body: %s", a.safe())
 	return asString(t, a.object(t)["key"])
 }
 

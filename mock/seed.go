@@ -10,11 +10,8 @@ import (
 	"strings"
 )
 
-// The seeded accounts' usernames.
-const (
-	// StaffUsername is the seeded staff account, present even in an empty store.
-	StaffUsername = "admin"
-)
+// StaffUsername is the username of the seeded staff account, present even in an empty store.
+const StaffUsername = "admin"
 
 // demoUser is a seeded account beside the staff one.
 type demoUser struct {
@@ -55,7 +52,6 @@ var demoUsers = []demoUser{
 
 // seed fills the store with the staff account and, unless WithEmptyStore, the demo users.
 func (s *Server) seed() error {
-	s.staff = StaffUsername
 	admin := s.seedUser(StaffUsername, "Site", "Admin")
 	admin.staff = true
 	if !s.cfg.demo {

@@ -46,7 +46,6 @@ type Server struct {
 	mu     sync.Mutex
 	users  []*user  // in creation order, deactivated ones included
 	emails []*email // in creation order
-	staff  string   // the seeded staff account's username
 }
 
 // New makes a Server with the seeded accounts (see WithEmptyStore), configured by opts.

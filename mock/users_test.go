@@ -12,7 +12,7 @@ import (
 
 func usernames(t *testing.T, a answer) []string {
 	t.Helper()
-	require.Equal(t, http.StatusOK, a.status, "body: %s", a.body)
+	require.Equal(t, http.StatusOK, a.status, "body: %s", a.safe())
 	var names []string
 	for _, u := range a.list(t) {
 		names = append(names, asString(t, u["username"]))
@@ -107,7 +107,7 @@ func TestUsersCreate(t *testing.T) {
 	assertDetail(t, e.call(http.MethodPost, "/v1/users/profiles/", "", body), http.StatusUnauthorized, unauthorized)
 
 	a := e.call(http.MethodPost, "/v1/users/profiles/", mock.StaffUsername, body)
-	require.Equal(t, http.StatusCreated, a.status, "body: %s", a.body)
+	require.Equal(t, http.StatusCreated, a.status, "body: %s", a.safe())
 	u := a.object(t)
 	assert.Equal(t, "Zoë_k-1", u["username"])
 	assert.NotEqual(t, "00000000-0000-4000-8000-000000000000", u["id"])
@@ -149,7 +149,7 @@ func TestUsersUpdate(t *testing.T) {
 			"last_name": "King",
 			"profile":   map[string]any{"bio": nil, "location": "Marylebone"},
 		})
-		require.Equal(t, http.StatusOK, a.status, "body: %s", a.body)
+		require.Equal(t, http.StatusOK, a.status, "body: %s", a.safe())
 		u := a.object(t)
 		assert.Equal(t, "King", u["last_name"])
 		assert.Equal(t, "Ada", u["first_name"], "a field left out is left alone")
@@ -164,7 +164,7 @@ func TestUsersUpdate(t *testing.T) {
 		a := e.call(http.MethodPatch, path, mock.StaffUsername, map[string]any{
 			"profile": map[string]any{"config": map[string]any{"lang": "en"}},
 		})
-		require.Equal(t, http.StatusOK, a.status, "body: %s", a.body)
+		require.Equal(t, http.StatusOK, a.status, "body: %s", a.safe())
 		assert.Equal(t, map[string]any{"lang": "en"}, asMap(t, a.object(t)["profile"])["config"])
 	})
 	t.Run("the same username is accepted", func(t *testing.T) {
@@ -215,18 +215,18 @@ func TestUsersUpdateEmail(t *testing.T) {
 
 	// A new address renames the primary one's row.
 	a := e.call(http.MethodPatch, path, "ada", map[string]any{"email": "countess@example.com"})
-	require.Equal(t, http.StatusOK, a.status, "body: %s", a.body)
+	require.Equal(t, http.StatusOK, a.status, "body: %s", a.safe())
 	assert.Equal(t, "countess@example.com", a.object(t)["email"])
 	assert.Equal(t, []string{"ada@engines.example.org", "countess@example.com"}, addresses())
 
 	// One of the user's own addresses becomes the primary one.
 	a = e.call(http.MethodPatch, path, "ada", map[string]any{"email": "ada@engines.example.org"})
-	require.Equal(t, http.StatusOK, a.status, "body: %s", a.body)
+	require.Equal(t, http.StatusOK, a.status, "body: %s", a.safe())
 	assert.Equal(t, []string{"ada@engines.example.org", "countess@example.com"}, addresses())
 
 	// The freed address can be used by someone else.
 	a = e.call(http.MethodPatch, "/v1/users/profiles/alan/", "alan", map[string]any{"email": "ada@example.com"})
-	assert.Equal(t, http.StatusOK, a.status, "body: %s", a.body)
+	assert.Equal(t, http.StatusOK, a.status, "body: %s", a.safe())
 }
 
 func TestUsersDelete(t *testing.T) {
@@ -261,7 +261,7 @@ func TestUsersDelete(t *testing.T) {
 	a = e.call(http.MethodPost, "/v1/users/profiles/", mock.StaffUsername, map[string]any{
 		"username": "grace", "email": "grace@navy.example.mil", "password": "x",
 	})
-	assert.Equal(t, http.StatusCreated, a.status, "body: %s", a.body)
+	assert.Equal(t, http.StatusCreated, a.status, "body: %s", a.safe())
 
 	// Staff may delete anybody.
 	assert.Equal(t, http.StatusNoContent, e.call(http.MethodDelete, "/v1/users/profiles/alan/", mock.StaffUsername, nil).status)
