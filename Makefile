@@ -21,6 +21,16 @@ check-generated: generate
 test:
 	$(GO) test -race -count=1 ./...
 
+## fuzz: run every fuzz target for FUZZTIME each (the seed corpora also run in make test)
+FUZZTIME ?= 20s
+fuzz:
+	@for dir in $$(grep -rl --include='*_test.go' '^func Fuzz' . | grep -v '^./benchmarks/' | xargs -n1 dirname | sort -u); do \
+	  for target in $$(grep -h '^func Fuzz' $$dir/*_test.go | sed 's/^func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \
+	    echo "== $$dir $$target ($(FUZZTIME))"; \
+	    $(GO) test -run='^$$' -fuzz="^$${target}\$$" -fuzztime=$(FUZZTIME) $$dir || exit 1; \
+	  done; \
+	done
+
 ## vet: go vet over every package
 vet:
 	$(GO) vet ./...
@@ -80,3 +90,52 @@ check-docs: docs
 ## docs-test: open the HTML reference in headless Chromium, check every operation, screenshot it
 docs-test: $(NPM_STAMP)
 	node $(SPEC_TOOLS)/docs-test.mjs $(SPEC) $(DOCS_HTML) build/docs-test
+
+# ---- Go lint: each tool pinned here and built by `go install pkg@version` into bin/, from its
+# own go.mod, so none of them enters the library's go.mod ----
+TOOLS_BIN           := $(CURDIR)/bin
+GOLANGCI_VERSION    := v2.15.0
+GOVULNCHECK_VERSION := v1.9.0
+# golang.org/x/vulndb: its data/osv holds the Go vulnerability database's OSV files, so the
+# scan runs offline against a known snapshot. Bump it to see newer advisories.
+VULNDB_VERSION      := v0.0.0-20261105234957-e22db6528018
+GOLANGCI    := $(TOOLS_BIN)/golangci-lint-$(GOLANGCI_VERSION)/golangci-lint
+GOVULNCHECK := $(TOOLS_BIN)/govulncheck-$(GOVULNCHECK_VERSION)/govulncheck
+INDEXDB     := $(TOOLS_BIN)/indexdb-$(VULNDB_VERSION)/indexdb
+VULNDB      := $(TOOLS_BIN)/vulndb-$(VULNDB_VERSION)
+VULNREPORT  := tools/govulnreport
+
+$(GOLANGCI):
+	GOBIN=$(dir $@) $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_VERSION)
+$(GOVULNCHECK):
+	GOBIN=$(dir $@) $(GO) install golang.org/x/vuln/cmd/govulncheck@$(GOVULNCHECK_VERSION)
+$(INDEXDB):
+	GOBIN=$(dir $@) $(GO) install golang.org/x/vulndb/cmd/indexdb@$(VULNDB_VERSION)
+
+# The database folder govulncheck reads, built by vulndb's own indexdb from its OSV files.
+$(VULNDB)/index/db.json: $(INDEXDB)
+	rm -rf $(VULNDB)
+	osv=$$(cd $(VULNREPORT) && $(GO) mod download -json golang.org/x/vulndb@$(VULNDB_VERSION) | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$$/\1/p') && \
+	  test -d "$$osv/data/osv" && $(INDEXDB) -vulns "$$osv/data/osv" -out $(VULNDB)
+
+## lint: golangci-lint, govulncheck (offline) and the go.mod tidiness check
+lint: lint-go vulncheck check-tidy
+
+## lint-go: golangci-lint over every package, with .golangci.yml
+lint-go: $(GOLANGCI)
+	$(GOLANGCI) run ./...
+	cd $(VULNREPORT) && $(GOLANGCI) run --config $(CURDIR)/.golangci.yml ./...
+
+# How close to the code a required module's finding must come to fail (see tools/govulnreport):
+# called, imported (a vulnerable package is compiled in, called or not) or required.
+VULN_FAIL ?= imported
+
+## vulncheck: govulncheck; a finding in a required module fails, the Go release's are listed
+vulncheck: $(GOVULNCHECK) $(VULNDB)/index/db.json
+	$(GOVULNCHECK) -db file://$(VULNDB) -format json ./... > $(TOOLS_BIN)/govulncheck.json
+	cd $(VULNREPORT) && $(GO) test -count=1 ./... && $(GO) run . -fail=$(VULN_FAIL) < $(TOOLS_BIN)/govulncheck.json
+
+## check-tidy: fail if `go mod tidy` would change go.mod or go.sum (it changes neither here)
+check-tidy:
+	$(GO) mod tidy -diff
+	cd $(VULNREPORT) && $(GO) mod tidy -diff
