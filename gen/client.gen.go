@@ -727,8 +727,8 @@ type ClientInterface interface {
 
 	// UsersEmailsList List a user's e-mail addresses
 	//
-	// Lists the user's e-mail addresses that the caller may see: all of its own, and only the
-	// public ones of anybody else.
+	// Lists the user's e-mail addresses that the caller may see: all of its own, only the
+	// public ones of anybody else; staff see every address.
 	//
 	// Corresponds with GET /v1/users/{user}/emails/ (the `UsersEmailsList` operationId).
 	UsersEmailsList(ctx context.Context, user UserParam, params *UsersEmailsListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -763,7 +763,7 @@ type ClientInterface interface {
 	// UsersEmailsRead Get an e-mail address
 	//
 	// Retrieves one of the user's e-mail addresses. One that does not exist or that the caller
-	// may not see answers 404.
+	// may not see (another user's private address, unless the caller is staff) answers 404.
 	//
 	// Corresponds with GET /v1/users/{user}/emails/{email_id}/ (the `UsersEmailsRead` operationId).
 	UsersEmailsRead(ctx context.Context, user UserParam, emailID EmailIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1183,8 +1183,8 @@ func (c *Client) UserAvatarSetWithBody(ctx context.Context, user UserParam, cont
 
 // UsersEmailsList List a user's e-mail addresses
 //
-// Lists the user's e-mail addresses that the caller may see: all of its own, and only the
-// public ones of anybody else.
+// Lists the user's e-mail addresses that the caller may see: all of its own, only the
+// public ones of anybody else; staff see every address.
 //
 // Corresponds with GET /v1/users/{user}/emails/ (the `UsersEmailsList` operationId).
 func (c *Client) UsersEmailsList(ctx context.Context, user UserParam, params *UsersEmailsListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1259,7 +1259,7 @@ func (c *Client) UsersEmailsDelete(ctx context.Context, user UserParam, emailID 
 // UsersEmailsRead Get an e-mail address
 //
 // Retrieves one of the user's e-mail addresses. One that does not exist or that the caller
-// may not see answers 404.
+// may not see (another user's private address, unless the caller is staff) answers 404.
 //
 // Corresponds with GET /v1/users/{user}/emails/{email_id}/ (the `UsersEmailsRead` operationId).
 func (c *Client) UsersEmailsRead(ctx context.Context, user UserParam, emailID EmailIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2584,8 +2584,8 @@ type ClientWithResponsesInterface interface {
 
 	// UsersEmailsListWithResponse List a user's e-mail addresses
 	//
-	// Lists the user's e-mail addresses that the caller may see: all of its own, and only the
-	// public ones of anybody else.
+	// Lists the user's e-mail addresses that the caller may see: all of its own, only the
+	// public ones of anybody else; staff see every address.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -2624,7 +2624,7 @@ type ClientWithResponsesInterface interface {
 	// UsersEmailsReadWithResponse Get an e-mail address
 	//
 	// Retrieves one of the user's e-mail addresses. One that does not exist or that the caller
-	// may not see answers 404.
+	// may not see (another user's private address, unless the caller is staff) answers 404.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -2697,6 +2697,8 @@ type JWTTokenAuthResponse struct {
 	JSON201 *TokenResponse
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ValidationError
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -2707,6 +2709,11 @@ func (r JWTTokenAuthResponse) GetJSON201() *TokenResponse {
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
 func (r JWTTokenAuthResponse) GetJSON400() *ValidationError {
 	return r.JSON400
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r JWTTokenAuthResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -2745,6 +2752,8 @@ type JWTTokenRefreshResponse struct {
 	JSON201 *TokenResponse
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *InvalidToken
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -2755,6 +2764,11 @@ func (r JWTTokenRefreshResponse) GetJSON201() *TokenResponse {
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
 func (r JWTTokenRefreshResponse) GetJSON400() *InvalidToken {
 	return r.JSON400
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r JWTTokenRefreshResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -2793,6 +2807,8 @@ type JWTTokenVerifyResponse struct {
 	JSON201 *TokenResponse
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *InvalidToken
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -2803,6 +2819,11 @@ func (r JWTTokenVerifyResponse) GetJSON201() *TokenResponse {
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
 func (r JWTTokenVerifyResponse) GetJSON400() *InvalidToken {
 	return r.JSON400
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r JWTTokenVerifyResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -2948,6 +2969,8 @@ type UsersCreateResponse struct {
 	JSON401 *Unauthorized
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -2968,6 +2991,11 @@ func (r UsersCreateResponse) GetJSON401() *Unauthorized {
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
 func (r UsersCreateResponse) GetJSON403() *Forbidden {
 	return r.JSON403
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r UsersCreateResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -3136,6 +3164,8 @@ type UsersUpdateResponse struct {
 	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -3161,6 +3191,11 @@ func (r UsersUpdateResponse) GetJSON403() *Forbidden {
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r UsersUpdateResponse) GetJSON404() *NotFound {
 	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r UsersUpdateResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -3605,6 +3640,8 @@ type UsersEmailsCreateResponse struct {
 	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -3630,6 +3667,11 @@ func (r UsersEmailsCreateResponse) GetJSON403() *Forbidden {
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r UsersEmailsCreateResponse) GetJSON404() *NotFound {
 	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r UsersEmailsCreateResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -3798,6 +3840,8 @@ type UsersEmailsUpdateResponse struct {
 	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -3823,6 +3867,11 @@ func (r UsersEmailsUpdateResponse) GetJSON403() *Forbidden {
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r UsersEmailsUpdateResponse) GetJSON404() *NotFound {
 	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r UsersEmailsUpdateResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -3867,6 +3916,8 @@ type UsersEmailsReplaceResponse struct {
 	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -3892,6 +3943,11 @@ func (r UsersEmailsReplaceResponse) GetJSON403() *Forbidden {
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r UsersEmailsReplaceResponse) GetJSON404() *NotFound {
 	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r UsersEmailsReplaceResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -4359,8 +4415,8 @@ func (c *ClientWithResponses) UserAvatarSetWithBodyWithResponse(ctx context.Cont
 
 // UsersEmailsListWithResponse List a user's e-mail addresses
 //
-// Lists the user's e-mail addresses that the caller may see: all of its own, and only the
-// public ones of anybody else.
+// Lists the user's e-mail addresses that the caller may see: all of its own, only the
+// public ones of anybody else; staff see every address.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -4423,7 +4479,7 @@ func (c *ClientWithResponses) UsersEmailsDeleteWithResponse(ctx context.Context,
 // UsersEmailsReadWithResponse Get an e-mail address
 //
 // Retrieves one of the user's e-mail addresses. One that does not exist or that the caller
-// may not see answers 404.
+// may not see (another user's private address, unless the caller is staff) answers 404.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -4558,6 +4614,13 @@ func ParseJWTTokenAuthResponse(rsp *http.Response) (*JWTTokenAuthResponse, error
 		}
 		response.JSON400 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -4591,6 +4654,13 @@ func ParseJWTTokenRefreshResponse(rsp *http.Response) (*JWTTokenRefreshResponse,
 		}
 		response.JSON400 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -4623,6 +4693,13 @@ func ParseJWTTokenVerifyResponse(rsp *http.Response) (*JWTTokenVerifyResponse, e
 			return nil, err
 		}
 		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	}
 
@@ -4743,6 +4820,13 @@ func ParseUsersCreateResponse(rsp *http.Response) (*UsersCreateResponse, error) 
 			return nil, err
 		}
 		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	}
 
@@ -4894,6 +4978,13 @@ func ParseUsersUpdateResponse(rsp *http.Response) (*UsersUpdateResponse, error) 
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	}
 
@@ -5262,6 +5353,13 @@ func ParseUsersEmailsCreateResponse(rsp *http.Response) (*UsersEmailsCreateRespo
 		}
 		response.JSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -5413,6 +5511,13 @@ func ParseUsersEmailsUpdateResponse(rsp *http.Response) (*UsersEmailsUpdateRespo
 		}
 		response.JSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -5466,6 +5571,13 @@ func ParseUsersEmailsReplaceResponse(rsp *http.Response) (*UsersEmailsReplaceRes
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	}
 

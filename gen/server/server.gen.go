@@ -1415,6 +1415,20 @@ func (response JWTTokenAuth400JSONResponse) VisitJWTTokenAuthResponse(w http.Res
 	return err
 }
 
+type JWTTokenAuth413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response JWTTokenAuth413JSONResponse) VisitJWTTokenAuthResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type JWTTokenRefreshRequestObject struct {
 	Body *JWTTokenRefreshJSONRequestBody
 }
@@ -1451,6 +1465,20 @@ func (response JWTTokenRefresh400JSONResponse) VisitJWTTokenRefreshResponse(w ht
 	return err
 }
 
+type JWTTokenRefresh413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response JWTTokenRefresh413JSONResponse) VisitJWTTokenRefreshResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type JWTTokenVerifyRequestObject struct {
 	Body *JWTTokenVerifyJSONRequestBody
 }
@@ -1483,6 +1511,20 @@ func (response JWTTokenVerify400JSONResponse) VisitJWTTokenVerifyResponse(w http
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JWTTokenVerify413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response JWTTokenVerify413JSONResponse) VisitJWTTokenVerifyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1632,6 +1674,20 @@ func (response UsersCreate403JSONResponse) VisitUsersCreateResponse(w http.Respo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UsersCreate413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response UsersCreate413JSONResponse) VisitUsersCreateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1847,6 +1903,20 @@ func (response UsersUpdate404JSONResponse) VisitUsersUpdateResponse(w http.Respo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UsersUpdate413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response UsersUpdate413JSONResponse) VisitUsersUpdateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -2402,6 +2472,20 @@ func (response UsersEmailsCreate404JSONResponse) VisitUsersEmailsCreateResponse(
 	return err
 }
 
+type UsersEmailsCreate413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response UsersEmailsCreate413JSONResponse) VisitUsersEmailsCreateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UsersEmailsDeleteRequestObject struct {
 	User    UserParam    `json:"user"`
 	EmailID EmailIDParam `json:"email_id"`
@@ -2620,6 +2704,20 @@ func (response UsersEmailsUpdate404JSONResponse) VisitUsersEmailsUpdateResponse(
 	return err
 }
 
+type UsersEmailsUpdate413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response UsersEmailsUpdate413JSONResponse) VisitUsersEmailsUpdateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UsersEmailsReplaceRequestObject struct {
 	User    UserParam    `json:"user"`
 	EmailID EmailIDParam `json:"email_id"`
@@ -2696,6 +2794,20 @@ func (response UsersEmailsReplace404JSONResponse) VisitUsersEmailsReplaceRespons
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UsersEmailsReplace413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response UsersEmailsReplace413JSONResponse) VisitUsersEmailsReplaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
