@@ -23,7 +23,7 @@
 // a fixed clock, a fixed JWT secret and the like. The semantics follow the project's notes
 // on the historical server, with the holes that server had closed: only staff or the user
 // itself may change a user, its avatar, its e-mail addresses and its keys, and e-mail
-// addresses of others are visible only when public.
+// addresses of others are visible only when public, except to staff, who see them all.
 //
 // Package mocktest starts a Server on a loopback httptest server for other projects' tests.
 package mock

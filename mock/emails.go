@@ -19,10 +19,10 @@ func emailJSON(e *email) server.Email {
 	}
 }
 
-// visible reports whether caller may see e: all of its own addresses, and the public ones
-// of anybody else, staff included.
+// visible reports whether caller may see e: all of its own addresses and the public ones of
+// anybody else; staff see every address, since staff may also change every address.
 func visible(caller *user, e *email) bool {
-	return e.user == caller.id || e.public
+	return caller.staff || e.user == caller.id || e.public
 }
 
 func compareBool(a, b bool) int {
