@@ -42,6 +42,7 @@ type Server struct {
 	router  routers.Router
 	ops     opMux
 	valOpts *openapi3filter.Options
+	docs    func() []byte // the HTML reference, loaded on the first GET /docs/
 
 	mu     sync.Mutex
 	users  []*user  // in creation order, deactivated ones included
@@ -90,6 +91,7 @@ func New(opts ...Option) (*Server, error) {
 	s := &Server{
 		cfg:    cfg,
 		spec:   spec,
+		docs:   sync.OnceValue(api.DocsHTML),
 		doc:    doc,
 		router: router,
 		valOpts: &openapi3filter.Options{
@@ -152,8 +154,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 
-	if r.URL.Path == "/openapi.yaml" {
-		s.serveSpec(w, r)
+	switch r.URL.Path {
+	case "/openapi.yaml":
+		serveFile(w, r, "application/yaml", s.spec)
+		return
+	case "/docs/":
+		serveFile(w, r, "text/html; charset=utf-8", s.docs())
+		return
+	case "/docs":
+		http.Redirect(w, r, "/docs/", http.StatusMovedPermanently)
 		return
 	}
 	route, pathParams, ok := s.findRoute(r.Method, r.URL.Path)
@@ -231,17 +240,18 @@ func (m opMux) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 	writeDetail(w, http.StatusNotFound, msgNotFound)
 }
 
-func (s *Server) serveSpec(w http.ResponseWriter, r *http.Request) {
+// serveFile answers GET and HEAD with body, for the spec and its HTML reference.
+func serveFile(w http.ResponseWriter, r *http.Request, contentType string, body []byte) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		writeDetail(w, http.StatusMethodNotAllowed, fmt.Sprintf("Method %q not allowed.", r.Method))
 		return
 	}
-	w.Header().Set("Content-Type", "application/yaml")
-	w.Header().Set("Content-Length", fmt.Sprint(len(s.spec)))
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Length", fmt.Sprint(len(body)))
 	w.WriteHeader(http.StatusOK)
 	if r.Method == http.MethodGet {
-		_, _ = w.Write(s.spec)
+		_, _ = w.Write(body)
 	}
 }
 

@@ -47,6 +47,15 @@ func TestRouting(t *testing.T) {
 		assert.Equal(t, api.OpenAPI(), a.body)
 		assert.Equal(t, http.StatusMethodNotAllowed, e.raw(http.MethodPost, "/openapi.yaml", nil, nil).status)
 	})
+	t.Run("the HTML reference", func(t *testing.T) {
+		a := e.call(http.MethodGet, "/docs", "", nil)
+		require.Equal(t, http.StatusMovedPermanently, a.status)
+		assert.Equal(t, "/docs/", a.header.Get("Location"))
+		a = e.call(http.MethodGet, "/docs/", "", nil)
+		require.Equal(t, http.StatusOK, a.status)
+		assert.Equal(t, "text/html; charset=utf-8", a.header.Get("Content-Type"))
+		assert.Equal(t, api.DocsHTML(), a.body)
+	})
 	t.Run("a user named like a path segment", func(t *testing.T) {
 		a := e.call(http.MethodPost, "/v1/users/profiles/", mock.StaffUsername,
 			map[string]any{"username": "profiles", "email": "p@example.com", "password": "x"})

@@ -68,16 +68,35 @@ func (uriValidator) Validate(v string) error {
 	return nil
 }
 
+// staticFile gives the content type of what the mock serves beside the API: the spec and
+// its HTML reference.
+func staticFile(path string) (string, bool) {
+	switch path {
+	case "/openapi.yaml":
+		return "application/yaml", true
+	case "/docs/":
+		return "text/html", true
+	}
+	return "", false
+}
+
 // Check validates one response to req. Answers the spec does not describe are allowed only
-// where the mock documents them: a redirect to the slashed path, 404 and 405 for paths and
-// methods that are not in the spec, and 413 with an Error body for an oversize JSON body.
+// where the mock documents them: the spec and its HTML reference, a redirect to the slashed
+// path, 404 and 405 for paths and methods that are not in the spec, and 413 with an Error
+// body for an oversize JSON body.
 func (c *Checker) Check(req *http.Request, status int, header http.Header, body []byte) error {
-	if req.URL.Path == "/openapi.yaml" {
+	if contentType, ok := staticFile(req.URL.Path); ok {
 		if status == http.StatusMethodNotAllowed && req.Method != http.MethodGet {
 			return checkDetail(header, body)
 		}
-		if status != http.StatusOK || !strings.HasPrefix(header.Get("Content-Type"), "application/yaml") {
-			return fmt.Errorf("the spec answered %d %q", status, header.Get("Content-Type"))
+		if status != http.StatusOK || !strings.HasPrefix(header.Get("Content-Type"), contentType) {
+			return fmt.Errorf("%s answered %d %q", req.URL.Path, status, header.Get("Content-Type"))
+		}
+		return nil
+	}
+	if req.URL.Path == "/docs" {
+		if status != http.StatusMovedPermanently || header.Get("Location") != "/docs/" {
+			return fmt.Errorf("/docs answered %d, not a redirect to /docs/", status)
 		}
 		return nil
 	}
