@@ -11,6 +11,8 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -34,22 +36,31 @@ func testImage(size int) image.Image {
 	return img
 }
 
-// pngImage encodes a 16×16 PNG; t may be nil.
-func pngImage(t *testing.T) []byte { return encodeImage(t, 16, png.Encode) }
+// pngImage encodes a 16×16 PNG.
+func pngImage() []byte { return encodeImage(16, png.Encode) }
 
-func jpegImage(t *testing.T) []byte {
-	return encodeImage(t, 16, func(w io.Writer, m image.Image) error { return jpeg.Encode(w, m, nil) })
+func jpegImage() []byte {
+	return encodeImage(16, func(w io.Writer, m image.Image) error { return jpeg.Encode(w, m, nil) })
 }
 
-func encodeImage(t *testing.T, size int, enc func(io.Writer, image.Image) error) []byte {
+// encodeImage encodes a test image into memory, which cannot fail.
+func encodeImage(size int, enc func(io.Writer, image.Image) error) []byte {
 	var buf bytes.Buffer
 	if err := enc(&buf, testImage(size)); err != nil {
-		if t != nil {
-			t.Fatal(err)
-		}
 		panic(err)
 	}
 	return buf.Bytes()
+}
+
+// tempFile writes data to a file that is closed when the test ends.
+func tempFile(t *testing.T, data []byte) *os.File {
+	t.Helper()
+	name := filepath.Join(t.TempDir(), "avatar.png")
+	require.NoError(t, os.WriteFile(name, data, 0o600))
+	f, err := os.Open(name)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = f.Close() })
+	return f
 }
 
 // unknownSize hides a reader's Len, Size and Stat, as a network stream would.
@@ -92,7 +103,7 @@ func readUpload(r *http.Request) (upload, error) {
 const adaWithAvatarJSON = `{"id":"` + adaID + `","username":"ada","email":"ada@example.com","first_name":"Ada","last_name":"Lovelace","profile":{"avatar":"https://api.example.com/v1/users/ada/avatar/","bio":null,"company":null,"config":{},"location":null,"timezone":null,"url":null}}`
 
 func TestAvatarUpload(t *testing.T) {
-	png, jpg := pngImage(t), jpegImage(t)
+	png, jpg := pngImage(), jpegImage()
 	cases := []struct {
 		name     string
 		update   bool
@@ -148,6 +159,7 @@ func TestAvatarUpload(t *testing.T) {
 			assert.NotEmpty(t, params["boundary"])
 			assertAuth(t, r.Header, "JWT "+testToken)
 			assert.Equal(t, []string{"application/json"}, r.Header.Values("Accept"))
+			assert.Equal(t, []string{"illumidesk-go/" + facade.Version + " (+https://github.com/illumidesk/illumidesk-go)"}, r.Header.Values("User-Agent"))
 			lines := logs.lines(t)
 			require.Len(t, lines, 1)
 			assert.Equal(t, "/v1/users/{user}/avatar/", lines[0]["path"])
@@ -160,7 +172,7 @@ func TestAvatarUpload(t *testing.T) {
 // the whole image before sending could never do.
 func TestAvatarUploadStreams(t *testing.T) {
 	checkLeaks(t)
-	img := encodeImage(t, 200, png.Encode) // tens of KiB
+	img := encodeImage(200, png.Encode) // tens of KiB
 	require.Greater(t, len(img), 32<<10)
 	half := len(img) / 2
 	firstHalfArrived := make(chan struct{})
@@ -188,7 +200,8 @@ func TestAvatarUploadStreams(t *testing.T) {
 		close(firstHalfArrived)
 		rest, err := io.ReadAll(p)
 		parseErr = err
-		got = append(buf, rest...)
+		buf = append(buf, rest...)
+		got = buf
 		reply(http.StatusOK, adaWithAvatarJSON)(w, r)
 	}), streaming())
 	src := &gatedReader{data: img, gateAt: half, gate: firstHalfArrived}
@@ -259,7 +272,7 @@ func TestAvatarUploadRefused(t *testing.T) {
 // known nothing is sent; when it is not, the upload is cut off at the limit, so the server
 // never gets a whole form and keeps the avatar it had. No goroutine is left behind.
 func TestAvatarUploadTooLarge(t *testing.T) {
-	big := encodeImage(t, 64, png.Encode)
+	big := encodeImage(64, png.Encode)
 	const limit = 1024
 	require.Greater(t, len(big), 4*limit)
 	cases := []struct {
@@ -271,6 +284,8 @@ func TestAvatarUploadTooLarge(t *testing.T) {
 		{name: "bytes.Reader", image: func() io.Reader { return bytes.NewReader(big) }},
 		{name: "bytes.Reader, Update", image: func() io.Reader { return bytes.NewReader(big) }, withUpdate: true},
 		{name: "strings.Reader", image: func() io.Reader { return strings.NewReader(string(big)) }},
+		{name: "io.SectionReader", image: func() io.Reader { return io.NewSectionReader(bytes.NewReader(big), 0, int64(len(big))) }},
+		{name: "file", image: func() io.Reader { return tempFile(t, big) }},
 		{name: "stream of unknown size", image: func() io.Reader { return unknownSize{bytes.NewReader(big)} }, maySend: true},
 		{name: "stream of unknown size, Update", image: func() io.Reader { return unknownSize{bytes.NewReader(big)} }, maySend: true, withUpdate: true},
 		{name: "stream one byte over", image: func() io.Reader { return unknownSize{bytes.NewReader(big[:limit+1])} }, maySend: true},
@@ -306,7 +321,7 @@ func TestAvatarUploadTooLarge(t *testing.T) {
 	t.Run("at the limit", func(t *testing.T) {
 		checkLeaks(t)
 		s := newServer(t, reply(http.StatusOK, adaWithAvatarJSON))
-		img := pngImage(t)
+		img := pngImage()
 		_, err := s.client(t, facade.WithMaxUploadBytes(int64(len(img)))).Avatars.Set(t.Context(), "ada", unknownSize{bytes.NewReader(img)})
 		require.NoError(t, err)
 	})
@@ -332,7 +347,7 @@ func TestAvatarUploadErrors(t *testing.T) {
 				h = replyType(tc.status, "text/html", "<html></html>")
 			}
 			s := newServer(t, h)
-			_, err := s.client(t).Avatars.Set(t.Context(), "ada", bytes.NewReader(pngImage(t)))
+			_, err := s.client(t).Avatars.Set(t.Context(), "ada", bytes.NewReader(pngImage()))
 			require.ErrorIs(t, err, tc.wantIs)
 			// An upload is streamed once: it is never retried, whatever the answer.
 			assert.Equal(t, int64(1), s.count.Load())
@@ -341,14 +356,14 @@ func TestAvatarUploadErrors(t *testing.T) {
 	t.Run("503 is not retried", func(t *testing.T) {
 		checkLeaks(t)
 		s := newServer(t, reply(http.StatusServiceUnavailable, `{"detail":"busy"}`))
-		_, err := s.client(t).Avatars.Update(t.Context(), "ada", bytes.NewReader(pngImage(t)))
+		_, err := s.client(t).Avatars.Update(t.Context(), "ada", bytes.NewReader(pngImage()))
 		require.ErrorIs(t, err, facade.ErrServer)
 		assert.Equal(t, int64(1), s.count.Load())
 	})
 }
 
 func TestAvatarGet(t *testing.T) {
-	img := pngImage(t)
+	img := pngImage()
 	t.Run("streams the image", func(t *testing.T) {
 		checkLeaks(t)
 		s := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
@@ -371,6 +386,7 @@ func TestAvatarGet(t *testing.T) {
 		assert.Equal(t, http.MethodGet, reqs[0].Method)
 		assert.Equal(t, apiPrefix+"/v1/users/ada/avatar/", reqs[0].Path)
 		assert.Equal(t, []string{"image/*"}, reqs[0].Header.Values("Accept"))
+		assert.Equal(t, []string{"illumidesk-go/" + facade.Version + " (+https://github.com/illumidesk/illumidesk-go)"}, reqs[0].Header.Values("User-Agent"))
 		assertAuth(t, reqs[0].Header, "JWT "+testToken)
 		assert.Empty(t, reqs[0].Body)
 		lines := logs.lines(t)

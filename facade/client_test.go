@@ -562,10 +562,14 @@ func TestConcurrentUse(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	c.CloseIdleConnections()
 	t.Logf("%d calls over %d connections", calls.Load(), opened.Load())
 	assert.Zero(t, failures.Load(), "failed calls")
 	assert.Greater(t, calls.Load(), int64(workers))
-	assert.LessOrEqual(t, opened.Load(), int64(workers*3/2), "connections opened for %d calls", calls.Load())
+	// A few more than one per worker get dialled when a request gives up waiting for an
+	// idle connection just before one is freed; Go's default pool of 2 per host opens
+	// several hundred here.
+	assert.LessOrEqual(t, opened.Load(), int64(workers*5/2), "connections opened for %d calls", calls.Load())
 }
 
 // TestTypesMatchSpec holds the facade's types to the generated ones: a field added to or

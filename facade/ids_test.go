@@ -55,11 +55,11 @@ func userCalls() map[string]func(ctx context.Context, c *facade.Client, user str
 			return err
 		},
 		"Avatars.Set": func(ctx context.Context, c *facade.Client, u string) error {
-			_, err := c.Avatars.Set(ctx, u, bytes.NewReader(pngImage(nil)))
+			_, err := c.Avatars.Set(ctx, u, bytes.NewReader(pngImage()))
 			return err
 		},
 		"Avatars.Update": func(ctx context.Context, c *facade.Client, u string) error {
-			_, err := c.Avatars.Update(ctx, u, bytes.NewReader(pngImage(nil)))
+			_, err := c.Avatars.Update(ctx, u, bytes.NewReader(pngImage()))
 			return err
 		},
 		"Avatars.Delete": func(ctx context.Context, c *facade.Client, u string) error { return c.Avatars.Delete(ctx, u) },
@@ -81,6 +81,7 @@ var badUsers = []string{
 	"", ".", "..", "a/b", "a b", "%2e", "%2E%2E", "a%2Fb", "../ada", "ada/", "/ada", `a\b`,
 	"ada?x=1", "ada#top", "ada;x", "a.b", "ada@example.com", "ada\n", "ada\x00", "\xff", "ad\xc3",
 	"😀", "\u200bada", "ada\u00a0", "\ufffd", strings.Repeat("a", 151), strings.Repeat("é", 151),
+	strings.Repeat("a", 100) + "/", "a" + strings.Repeat("é", 70) + ".", strings.Repeat("x", 10000) + " ",
 }
 
 func TestInvalidUserSendsNothing(t *testing.T) {

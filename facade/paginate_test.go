@@ -21,10 +21,7 @@ func listUserID(i int) string { return fmt.Sprintf("00000000-0000-4000-8000-%012
 // listServer serves n users (or e-mails, under /v1/users/ada/emails/) by limit and
 // offset, as the API does; with ignoreOffset it answers every request from the start, and
 // failAt > 0 answers the request at that offset 500.
-type listServer struct {
-	*testServer
-	offsets []string
-}
+type listServer struct{ *testServer }
 
 func newListServer(t *testing.T, n int, ignoreOffset bool, failAt int) *listServer {
 	t.Helper()

@@ -2,7 +2,6 @@ package facade_test
 
 import (
 	"context"
-	"errors"
 	"net"
 	"net/http"
 	"strconv"
@@ -94,6 +93,7 @@ func faultyServer(t *testing.T, f fault, n int64, mc methodCall) *testServer {
 // resetConn closes the connection under a request with a TCP reset, after the request
 // (body included) has arrived.
 func resetConn(t *testing.T, w http.ResponseWriter) {
+	t.Helper()
 	conn, _, err := w.(http.Hijacker).Hijack()
 	if err != nil {
 		t.Errorf("hijack: %v", err)
@@ -124,7 +124,7 @@ func TestRetryFaults(t *testing.T) {
 				assert.Equal(t, int64(1), s.count.Load(), "requests the server saw")
 				var ae *facade.APIError
 				if f.status == 0 {
-					assert.False(t, errors.As(err, &ae), "a reset connection is not an answer: %v", err)
+					assert.NotErrorAs(t, err, &ae, "a reset connection is not an answer")
 					assert.NotErrorIs(t, err, facade.ErrInvalidArgument)
 					return
 				}
@@ -151,6 +151,7 @@ func TestRetryCounts(t *testing.T) {
 		{name: "three faults, three attempts", policy: fastRetries, faults: 3, status: 503, wantErr: true, requests: 3},
 		{name: "always failing, five attempts", policy: facade.RetryPolicy{MaxAttempts: 5, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}, faults: 100, status: 502, wantErr: true, requests: 5},
 		{name: "NoRetries", policy: facade.NoRetries(), faults: 1, status: 503, wantErr: true, requests: 1},
+		{name: "no delays at all", policy: facade.RetryPolicy{MaxAttempts: 4}, faults: 3, status: 504, requests: 4},
 		{name: "500 is not transient", policy: fastRetries, faults: 1, status: 500, wantErr: true, requests: 1},
 		{name: "404 is not transient", policy: fastRetries, faults: 1, status: 404, wantErr: true, requests: 1},
 		{name: "401 with a static token", policy: fastRetries, faults: 1, status: 401, wantErr: true, requests: 1},

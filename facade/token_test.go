@@ -53,7 +53,9 @@ func newJWTAPI(t *testing.T, accept, from, next string) *jwtAPI {
 			t.Error("the refresh request carries an Authorization header")
 		}
 		time.Sleep(a.delay)
-		var body struct{ Token string }
+		var body struct {
+			Token string `json:"token"`
+		}
 		_ = json.NewDecoder(r.Body).Decode(&body)
 		a.mu.Lock()
 		defer a.mu.Unlock()
@@ -96,6 +98,14 @@ func (a *jwtAPI) authsOn(path string) []string {
 		}
 	}
 	return out
+}
+
+// sameSecret compares two tokens without printing them.
+func sameSecret(t *testing.T, want, got, what string) {
+	t.Helper()
+	if want != got {
+		t.Errorf("%s: not the expected token (%d characters, want %d)", what, len(got), len(want))
+	}
 }
 
 // sameTokens compares lists of tokens without printing them.
@@ -337,17 +347,44 @@ func TestRefreshingTokenSource(t *testing.T) {
 		// A caller that saw the old token rejected gets the replacement without a second exchange.
 		tok, err := src.Refresh(t.Context(), soon)
 		require.NoError(t, err)
-		assert.True(t, tok == fresh, "Refresh of a replaced token returns its replacement")
+		sameSecret(t, fresh, tok, "Refresh of a replaced token")
 		assert.Equal(t, int64(1), calls.Load(), "exchanges")
 	})
 
-	t.Run("token without exp is used as is", func(t *testing.T) {
-		src := facade.NewRefreshingTokenSource(testToken, func(context.Context, string) (string, error) {
-			return "", errors.New("must not be called")
-		})
-		tok, err := src.Token(t.Context())
+	t.Run("token without a usable exp is used as is", func(t *testing.T) {
+		b64 := base64.RawURLEncoding.EncodeToString
+		for name, tok := range map[string]string{
+			"not a JWT":        testToken,
+			"two parts":        "a.b",
+			"bad base64":       "a.!!!.c",
+			"payload not JSON": "a." + b64([]byte("not json")) + ".c",
+			"exp not a number": "a." + b64([]byte(`{"exp":"soon"}`)) + ".c",
+			"no exp":           "a." + b64([]byte(`{"sub":"ada"}`)) + ".c",
+			"padded, no exp":   "a." + base64.URLEncoding.EncodeToString([]byte(`{"sub":"ad"}`)) + ".c",
+		} {
+			src := facade.NewRefreshingTokenSource(tok, func(context.Context, string) (string, error) {
+				return "", errors.New("must not be called")
+			})
+			got, err := src.Token(t.Context())
+			require.NoError(t, err, name)
+			sameSecret(t, tok, got, name)
+		}
+	})
+
+	t.Run("padded payload with a near exp", func(t *testing.T) {
+		parts := strings.Split(soon, ".")
+		payload, err := base64.RawURLEncoding.DecodeString(parts[1])
 		require.NoError(t, err)
-		assert.True(t, tok == testToken)
+		padded := parts[0] + "." + base64.URLEncoding.EncodeToString(payload) + "." + parts[2]
+		var calls atomic.Int64
+		src := facade.NewRefreshingTokenSource(padded, func(context.Context, string) (string, error) {
+			calls.Add(1)
+			return fresh, nil
+		})
+		got, err := src.Token(t.Context())
+		require.NoError(t, err)
+		sameSecret(t, fresh, got, "the near expiry was not seen")
+		assert.Equal(t, int64(1), calls.Load())
 	})
 
 	t.Run("a waiting caller gives up with its context", func(t *testing.T) {
@@ -370,6 +407,12 @@ func TestRefreshingTokenSource(t *testing.T) {
 		close(release)
 		<-done
 	})
+}
+
+func TestStaticToken(t *testing.T) {
+	tok, err := facade.StaticToken(testToken).Token(t.Context())
+	require.NoError(t, err)
+	sameSecret(t, testToken, tok, "StaticToken.Token")
 }
 
 // TestTokensNeverPrinted: what holds a token prints without it.
@@ -418,11 +461,22 @@ func TestRedirectKeepsToken(t *testing.T) {
 	})
 	mux.HandleFunc("GET /v1/users/profiles/"+adaID+"/", reply(http.StatusOK, adaJSON))
 	s := newServer(t, mux)
-	c := s.client(t)
+	// The caller's own redirect policy is still asked, after the token is dropped.
+	var policyAsked atomic.Int64
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	t.Cleanup(tr.CloseIdleConnections)
+	c := s.client(t, facade.WithHTTPClient(&http.Client{Transport: tr, CheckRedirect: func(req *http.Request, _ []*http.Request) error {
+		policyAsked.Add(1)
+		if req.Header.Get("Authorization") != "" && req.URL.Host == strings.TrimPrefix(other.URL, "http://") {
+			t.Error("the caller's redirect policy sees the token on its way to another host")
+		}
+		return nil
+	}}))
 
 	_, err := c.Users.Me(t.Context())
 	require.NoError(t, err)
 	assert.Equal(t, int64(1), otherHits.Load())
+	assert.Equal(t, int64(1), policyAsked.Load(), "the caller's redirect policy was asked")
 	if len(otherAuth) != 0 {
 		t.Errorf("the other host got %d Authorization headers", len(otherAuth))
 	}
@@ -476,7 +530,7 @@ func TestSecretsNeverLogged(t *testing.T) {
 	}
 	got, err := c.Auth.Login(ctx, "ada", testPassword)
 	keep(err)
-	assert.True(t, got == issuedToken, "Login returned another token")
+	sameSecret(t, issuedToken, got, "Login")
 	keep(second(c.Users.Me(ctx)))
 	keep(second(c.Users.Get(ctx, "ghost")))
 	keep(createGrace(ctx, c))

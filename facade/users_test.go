@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -236,7 +235,7 @@ func TestRequestTypesHidePasswords(t *testing.T) {
 	logger.Info("create pointer", "user", &nu)
 
 	for _, s := range []string{
-		fmt.Sprint(nu), fmt.Sprintf("%v", nu), fmt.Sprintf("%+v", nu), fmt.Sprintf("%s", nu),
+		fmt.Sprint(nu), fmt.Sprintf("%v", nu), fmt.Sprintf("%+v", nu), fmt.Sprintf("user %s", nu),
 		fmt.Sprint(upd), fmt.Sprintf("%+v", upd), fmt.Sprint(&upd),
 		logs.String(),
 	} {
@@ -247,5 +246,17 @@ func TestRequestTypesHidePasswords(t *testing.T) {
 	assert.Contains(t, fmt.Sprint(upd), "Password:[redacted]")
 	assert.Contains(t, logs.String(), "grace@example.com")
 	assert.Equal(t, "UserUpdate{}", fmt.Sprint(facade.UserUpdate{}))
-	assert.False(t, strings.Contains(fmt.Sprint(facade.UserUpdate{}), "Password"))
+	assert.NotContains(t, fmt.Sprint(facade.UserUpdate{}), "Password")
+}
+
+// TestUnencodableBody: a body that cannot be encoded fails the call before anything is sent.
+func TestUnencodableBody(t *testing.T) {
+	s := newServer(t, reply(http.StatusOK, adaJSON))
+	c := s.client(t)
+	bad := &facade.ProfileUpdate{Config: map[string]any{"callback": func() {}}}
+	_, err := c.Users.Create(t.Context(), facade.NewUser{Username: "grace", Email: "g@example.com", Password: testPassword, Profile: bad})
+	require.ErrorContains(t, err, "encoding request")
+	_, err = c.Users.Update(t.Context(), "ada", facade.UserUpdate{Profile: bad})
+	require.ErrorContains(t, err, "encoding request")
+	assert.Zero(t, s.count.Load(), "requests the server saw")
 }
