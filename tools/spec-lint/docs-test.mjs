@@ -113,6 +113,14 @@ try {
   const h1 = page.locator('h1', { hasText: spec.info.title });
   await h1.first().waitFor({ timeout: 30000 });
   check((await h1.first().textContent()).trim() === title, `the page's title is "${title}"`);
+  // Redoc renders the sections below the title, and its search index, after the first paint.
+  try {
+    const firstTag = new RegExp(`^\\s*${escapeRegExp(spec.tags[0].name)}\\s*$`);
+    await page.locator('h2').filter({ hasText: firstTag }).first().waitFor({ state: 'visible', timeout: 10000 });
+    await page.getByText('Loading...', { exact: true }).first().waitFor({ state: 'hidden', timeout: 10000 });
+  } catch (e) {
+    check(false, `the overview finishes rendering: ${e.message.split('\n')[0]}`);
+  }
   await page.screenshot({ path: path.join(outDir, 'docs-overview.png') });
 
   // Each tag, opened from the sidebar, lists its operations there by summary and method;
