@@ -158,12 +158,19 @@ func (c *Client) newHTTPClient() *http.Client {
 	return &hc
 }
 
-// newTransport is Go's default transport with more idle connections per host: the default
-// of 2 makes concurrent callers open and close connections all the time.
+// maxConnsPerHost bounds the connections the client's own transport keeps to the server.
+const maxConnsPerHost = 64
+
+// newTransport is Go's default transport tuned for many goroutines sharing one client. Go
+// keeps only 2 idle connections per host, so concurrent callers would open and close
+// connections all the time; here as many stay open as may be in use. Without a bound, a
+// burst of callers finding no idle connection would each dial one more than needed; with
+// it, callers past the bound wait for a connection instead of opening another.
 func newTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConns = 128
-	t.MaxIdleConnsPerHost = 64
+	t.MaxIdleConns = 2 * maxConnsPerHost
+	t.MaxIdleConnsPerHost = maxConnsPerHost
+	t.MaxConnsPerHost = maxConnsPerHost
 	return t
 }
 
