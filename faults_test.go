@@ -115,7 +115,7 @@ func TestFaults(t *testing.T) {
 				default:
 					require.Error(t, err)
 					if f.want != nil {
-						assert.ErrorIs(t, err, f.want)
+						require.ErrorIs(t, err, f.want)
 					}
 					assert.Equal(t, 1, e.inj.Requests(), "a %s that may have reached the server is never retried", c.method)
 				}
@@ -144,8 +144,7 @@ func TestFaults(t *testing.T) {
 				e := newFaultEnv(t, f.opts...)
 				e.inj.Next(1, f.fault)
 				err := c.call(context.Background(), e)
-				require.Error(t, err)
-				assert.ErrorIs(t, err, f.want)
+				require.ErrorIs(t, err, f.want)
 				assert.Equal(t, 1, e.inj.Requests())
 				assertNoToken(t, e, err)
 			})
@@ -194,6 +193,7 @@ func TestFaultWaitEndsWithContext(t *testing.T) {
 // noLeaks checks, after every cleanup of the test has run (servers closed, idle
 // connections dropped), that no goroutine the test started is left.
 func noLeaks(t *testing.T) {
+	t.Helper()
 	opt := goleak.IgnoreCurrent()
 	t.Cleanup(func() { goleak.VerifyNone(t, opt) })
 }

@@ -23,7 +23,7 @@ var goFence = regexp.MustCompile("(?s)```go\n(.*?)```")
 // it was taken from at whatever depth it stands there.
 func normalize(code string) string {
 	var out []string
-	for _, line := range strings.Split(code, "\n") {
+	for line := range strings.SplitSeq(code, "\n") {
 		if line = strings.TrimSpace(line); line != "" {
 			out = append(out, line)
 		}

@@ -35,7 +35,7 @@ var imageTypes = map[string]string{"image/png": "png", "image/jpeg": "jpg", "ima
 
 // Get downloads the user's avatar. It fails with [ErrNotFound] when there is none.
 func (s *AvatarsService) Get(ctx context.Context, user string) (*Avatar, error) {
-	if err := checkUser(user); err != nil {
+	if err := checkUserPath(user); err != nil {
 		return nil, err
 	}
 	resp, err := s.c.api.UserAvatarGet(ctx, user, acceptImages)
@@ -74,7 +74,7 @@ func (s *AvatarsService) Update(ctx context.Context, user string, image io.Reade
 
 // Delete removes the user's avatar. It fails with [ErrNotFound] when there is none.
 func (s *AvatarsService) Delete(ctx context.Context, user string) error {
-	if err := checkUser(user); err != nil {
+	if err := checkUserPath(user); err != nil {
 		return err
 	}
 	resp, err := s.c.api.UserAvatarDelete(ctx, user)
@@ -86,7 +86,7 @@ type uploadFunc func(ctx context.Context, user gen.UserParam, contentType string
 var errUploadTooLarge = errors.New("image over the upload limit")
 
 func (s *AvatarsService) upload(ctx context.Context, user string, image io.Reader, call uploadFunc) (*User, error) {
-	if err := checkUser(user); err != nil {
+	if err := checkUserPath(user); err != nil {
 		return nil, err
 	}
 	if image == nil {

@@ -41,6 +41,7 @@ func benchUserJSON(i int) string {
 
 // benchServer serves one user (about 600 bytes) and a list of 50 from canned JSON.
 func benchServer(b *testing.B) *httptest.Server {
+	b.Helper()
 	one := []byte(benchUserJSON(1))
 	items := make([]string, 50)
 	for i := range items {

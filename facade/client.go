@@ -35,7 +35,7 @@ type Client struct {
 	// cfg is behind a pointer so that fmt, printing a Client or a service with a verb
 	// that skips String (%d, say), shows an address rather than the token inside.
 	cfg     *config
-	buffers sync.Pool // of *bytes.Buffer, for reading bodies
+	buffers sync.Pool // of *bodyBuffer, for reading bodies
 
 	// Header values that never change, built once rather than per request. Requests only
 	// ever replace these slices (Header.Set), never write into them, so sharing is safe.
@@ -67,6 +67,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	c := &Client{baseURL: u, cfg: &cfg, accept: []string{"application/json"}, userAgent: []string{cfg.userAgent}}
 	if tok, ok := cfg.tokens.(StaticToken); ok {
 		c.cfg.staticAuth = []string{cfg.authPrefix + " " + string(tok)}
+		c.cfg.staticToken = string(tok)
 	}
 	c.http = c.newHTTPClient()
 	api, err := gen.NewClient(u.String(), gen.WithHTTPClient(doer{c}))
@@ -161,13 +162,21 @@ func (c *Client) newHTTPClient() *http.Client {
 // maxConnsPerHost bounds the connections the client's own transport keeps to the server.
 const maxConnsPerHost = 64
 
-// newTransport is Go's default transport tuned for many goroutines sharing one client. Go
-// keeps only 2 idle connections per host, so concurrent callers would open and close
+// newTransport is Go's default transport (the same settings, spelled out rather than cloned
+// from a global that any package may have replaced) tuned for many goroutines sharing one
+// client. Go keeps only 2 idle connections per host, so concurrent callers would open and close
 // connections all the time; here as many stay open as may be in use. Without a bound, a
 // burst of callers finding no idle connection would each dial one more than needed; with
 // it, callers past the bound wait for a connection instead of opening another.
 func newTransport() *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
+	t := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: 1 * time.Second,
+	}
 	t.MaxIdleConns = 2 * maxConnsPerHost
 	t.MaxIdleConnsPerHost = maxConnsPerHost
 	t.MaxConnsPerHost = maxConnsPerHost
@@ -196,7 +205,7 @@ func (c *Client) authorize(ctx context.Context, req *http.Request) (string, erro
 	}
 	if c.cfg.staticAuth != nil {
 		req.Header["Authorization"] = c.cfg.staticAuth
-		return string(c.cfg.tokens.(StaticToken)), nil
+		return c.cfg.staticToken, nil
 	}
 	tok, err := c.cfg.tokens.Token(ctx)
 	if err != nil {

@@ -31,6 +31,7 @@ var decodeSeeds = []string{
 // sameAsJSON checks that unmarshal gives exactly what encoding/json gives for data: the
 // same value when it decodes, an error when it does not.
 func sameAsJSON[T any](t *testing.T, data []byte) {
+	t.Helper()
 	var want, got T
 	wantErr := json.Unmarshal(data, &want)
 	gotErr := unmarshal(data, &got)

@@ -27,7 +27,7 @@ type ListEmailsOptions struct {
 
 // List returns one page of the user's e-mail addresses that the caller may see.
 func (s *EmailsService) List(ctx context.Context, user string, opts *ListEmailsOptions) ([]Email, error) {
-	if err := checkUser(user); err != nil {
+	if err := checkUserPath(user); err != nil {
 		return nil, err
 	}
 	var params *gen.UsersEmailsListParams
@@ -74,7 +74,7 @@ func (s *EmailsService) Get(ctx context.Context, user, id string) (*Email, error
 
 // Create attaches a new address to the user. The address must not belong to anybody yet.
 func (s *EmailsService) Create(ctx context.Context, user string, in EmailInput) (*Email, error) {
-	if err := checkUser(user); err != nil {
+	if err := checkUserPath(user); err != nil {
 		return nil, err
 	}
 	body, err := encode(in)
@@ -125,7 +125,7 @@ func (s *EmailsService) Delete(ctx context.Context, user, id string) error {
 }
 
 func checkEmailArgs(user, id string) (gen.EmailIDParam, error) {
-	if err := checkUser(user); err != nil {
+	if err := checkUserPath(user); err != nil {
 		return gen.EmailIDParam{}, err
 	}
 	return checkEmailID(id)

@@ -62,13 +62,26 @@ func isCanonicalUUID(s string) bool {
 // quoteShort quotes an argument for an error message, cut short so that a huge argument
 // does not make a huge message.
 func quoteShort(s string) string {
-	const max = 64
-	if len(s) > max {
-		cut := max
+	const most = 64
+	if len(s) > most {
+		cut := most
 		for cut > 0 && !utf8.RuneStart(s[cut]) {
 			cut--
 		}
 		return fmt.Sprintf("%q…", s[:cut])
 	}
 	return fmt.Sprintf("%q", s)
+}
+
+// checkUserPath is checkUser for the routes under /v1/users/{user}/. There a user named
+// "profiles" would be read as the /v1/users/profiles/... routes ("profiles/avatar/" is the
+// profile of a user named "avatar"), so such a user must be given by its id.
+func checkUserPath(user string) error {
+	if err := checkUser(user); err != nil {
+		return err
+	}
+	if user == "profiles" {
+		return fmt.Errorf("%w: user %q: on this route the API would read another user's; give this user's id instead", ErrInvalidArgument, user)
+	}
+	return nil
 }

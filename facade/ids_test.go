@@ -97,6 +97,24 @@ func TestInvalidUserSendsNothing(t *testing.T) {
 	assert.Zero(t, s.count.Load(), "requests the server saw")
 }
 
+// A user named "profiles" is fine on the /v1/users/profiles/{user}/ routes, but under
+// /v1/users/{user}/ the API would read it as another route ("profiles/avatar/" is the
+// profile of a user named "avatar"), so those methods refuse it and want the id.
+func TestUserNamedProfiles(t *testing.T) {
+	s := newServer(t, reply(http.StatusOK, adaJSON))
+	c := s.client(t)
+	for name, call := range userCalls() {
+		err := call(t.Context(), c, "profiles")
+		if strings.HasPrefix(name, "Users.") {
+			assert.NotErrorIs(t, err, facade.ErrInvalidArgument, name)
+			continue
+		}
+		require.ErrorIs(t, err, facade.ErrInvalidArgument, name)
+		assert.Contains(t, err.Error(), "id", name)
+	}
+	assert.EqualValues(t, 3, s.count.Load(), "only the Users calls were sent")
+}
+
 // badEmailIDs are refused as an {email_id}: only a lowercase canonical UUID is an id.
 var badEmailIDs = []string{
 	"", ".", "..", "ada",

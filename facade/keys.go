@@ -23,7 +23,7 @@ func (k *sshKey) check() error {
 
 // APIKey returns a fresh API key for the user: a JSON Web Token valid for 30 days.
 func (s *KeysService) APIKey(ctx context.Context, user string) (string, error) {
-	if err := checkUser(user); err != nil {
+	if err := checkUserPath(user); err != nil {
 		return "", err
 	}
 	resp, err := s.c.api.UsersAPIKeyList(ctx, user)
@@ -37,7 +37,7 @@ func (s *KeysService) APIKey(ctx context.Context, user string) (string, error) {
 // SSH returns the public half of the user's SSH key pair in OpenSSH authorized_keys
 // format, or "" when the user has none.
 func (s *KeysService) SSH(ctx context.Context, user string) (string, error) {
-	if err := checkUser(user); err != nil {
+	if err := checkUserPath(user); err != nil {
 		return "", err
 	}
 	resp, err := s.c.api.UsersSSHKeyList(ctx, user)
@@ -46,7 +46,7 @@ func (s *KeysService) SSH(ctx context.Context, user string) (string, error) {
 
 // ResetSSH replaces the user's SSH key pair with a new one and returns its public half.
 func (s *KeysService) ResetSSH(ctx context.Context, user string) (string, error) {
-	if err := checkUser(user); err != nil {
+	if err := checkUserPath(user); err != nil {
 		return "", err
 	}
 	resp, err := s.c.api.UsersSSHKeyReset(ctx, user)

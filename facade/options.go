@@ -41,6 +41,8 @@ type config struct {
 	// staticAuth is the Authorization value of a StaticToken, built once in New. Requests
 	// only ever replace it (Header.Set), never write into it, so sharing is safe.
 	staticAuth []string
+	// staticToken is that token, returned by authorize for the 401 refresh check.
+	staticToken string
 }
 
 func defaultConfig() config {

@@ -38,12 +38,12 @@ func paginate[T any](ctx context.Context, start, size int, page func(ctx context
 			if len(items) == 0 {
 				return
 			}
-			if first := id(&items[0]); first == prevFirst {
+			first := id(&items[0])
+			if first == prevFirst {
 				yield(zero, fmt.Errorf("%w: the page at offset %d starts with the same item as the page before", ErrPaginationStalled, offset))
 				return
-			} else {
-				prevFirst = first
 			}
+			prevFirst = first
 			for i := range items {
 				if !yield(items[i], nil) {
 					return

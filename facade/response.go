@@ -126,19 +126,25 @@ func unexpected(resp *http.Response, err error) error {
 	return e
 }
 
-// readCapped reads the body into buf, failing if it is longer than limit.
-func readCapped(buf *bytes.Buffer, resp *http.Response, limit int64) error {
+// bodyBuffer is a reusable buffer for reading a body, with the reader that caps it kept
+// beside it so capping costs no allocation.
+type bodyBuffer struct {
+	bytes.Buffer
+	limited io.LimitedReader
+}
+
+// readCapped reads the body into buf, failing if it is longer than limit. It does not trust
+// Content-Length to bound the read: a RoundTripper other than net/http's may not enforce it.
+func readCapped(buf *bodyBuffer, resp *http.Response, limit int64) error {
 	if resp.ContentLength > limit {
 		return unexpected(resp, fmt.Errorf("%w: %d bytes, limit %d", ErrResponseTooLarge, resp.ContentLength, limit))
 	}
-	var r io.Reader = resp.Body
-	if resp.ContentLength >= 0 {
-		// The transport stops the body at Content-Length, so no further limit is needed.
+	if resp.ContentLength > 0 {
 		buf.Grow(int(resp.ContentLength) + bytes.MinRead)
-	} else {
-		r = io.LimitReader(resp.Body, limit+1)
 	}
-	n, err := buf.ReadFrom(r)
+	buf.limited = io.LimitedReader{R: resp.Body, N: limit + 1}
+	n, err := buf.ReadFrom(&buf.limited)
+	buf.limited.R = nil
 	if err != nil {
 		return unexpected(resp, fmt.Errorf("reading body: %w", err))
 	}
@@ -158,14 +164,14 @@ func isJSON(ct string) bool {
 // call allocates. Very large ones are let go so one huge list does not pin memory.
 const maxPooledBuffer = 1 << 20
 
-func (c *Client) getBuffer() *bytes.Buffer {
-	if b, ok := c.buffers.Get().(*bytes.Buffer); ok {
+func (c *Client) getBuffer() *bodyBuffer {
+	if b, ok := c.buffers.Get().(*bodyBuffer); ok {
 		return b
 	}
-	return new(bytes.Buffer)
+	return new(bodyBuffer)
 }
 
-func (c *Client) putBuffer(b *bytes.Buffer) {
+func (c *Client) putBuffer(b *bodyBuffer) {
 	if b.Cap() > maxPooledBuffer {
 		return
 	}
