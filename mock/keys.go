@@ -6,9 +6,6 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/rsa"
-	"strings"
-
-	"golang.org/x/crypto/ssh"
 
 	"github.com/illumidesk/illumidesk-go/gen/server"
 )
@@ -35,11 +32,10 @@ func (s *Server) newSSHKey(username string) (string, crypto.PrivateKey, error) {
 		}
 		pub, priv = &k.PublicKey, k
 	}
-	sp, err := ssh.NewPublicKey(pub)
+	line, err := authorizedKey(pub)
 	if err != nil {
 		return "", nil, err
 	}
-	line := strings.TrimSpace(string(ssh.MarshalAuthorizedKey(sp)))
 	return line + " " + username + "@illumidesk", priv, nil
 }
 

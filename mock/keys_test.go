@@ -1,14 +1,15 @@
 package mock_test
 
 import (
-	"crypto/rsa"
+	"encoding/base64"
+	"encoding/binary"
+	"math/big"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/crypto/ssh"
 
 	"github.com/illumidesk/illumidesk-go/mock"
 )
@@ -47,9 +48,10 @@ func TestSSHKey(t *testing.T) {
 	}
 
 	key := sshKey(t, get("ada", "ada"))
-	pub, comment, _, _, err := ssh.ParseAuthorizedKey([]byte(key))
-	require.NoError(t, err)
-	assert.Equal(t, ssh.KeyAlgoED25519, pub.Type())
+	typ, fields, comment := parseAuthorizedKey(t, key)
+	assert.Equal(t, "ssh-ed25519", typ)
+	require.Len(t, fields, 1)
+	assert.Len(t, fields[0], 32, "an Ed25519 public key")
 	assert.Equal(t, "ada@illumidesk", comment)
 	assert.NotContains(t, key, "PRIVATE")
 	assert.Equal(t, key, sshKey(t, get("ada", mock.StaffUsername)), "the same key on every read")
@@ -78,13 +80,31 @@ func TestSSHKey(t *testing.T) {
 func TestSSHKeyRSA(t *testing.T) {
 	e := start(t, mock.WithSSHKeyType(mock.SSHKeyRSA))
 	key := sshKey(t, e.call(http.MethodGet, "/v1/users/alan/ssh-key/", "alan", nil))
-	pub, _, _, _, err := ssh.ParseAuthorizedKey([]byte(key))
-	require.NoError(t, err)
-	require.Equal(t, ssh.KeyAlgoRSA, pub.Type())
-	crypto, ok := pub.(ssh.CryptoPublicKey)
-	require.True(t, ok)
-	rsaKey, ok := crypto.CryptoPublicKey().(*rsa.PublicKey)
-	require.True(t, ok)
-	assert.Equal(t, 2048, rsaKey.N.BitLen())
+	typ, fields, _ := parseAuthorizedKey(t, key)
+	require.Equal(t, "ssh-rsa", typ)
+	require.Len(t, fields, 2, "exponent and modulus")
+	assert.Equal(t, 65537, int(new(big.Int).SetBytes(fields[0]).Int64()))
+	assert.Equal(t, 2048, new(big.Int).SetBytes(fields[1]).BitLen())
 	assert.Equal(t, key, e.srv.Snapshot().Users[3].SSHKey)
+}
+
+// parseAuthorizedKey reads an authorized_keys line as OpenSSH lays it out (RFC 4253): the
+// type, then base64 of a blob of length-prefixed fields (the type again, then the key's
+// numbers or bytes), then a comment.
+func parseAuthorizedKey(t *testing.T, line string) (typ string, fields [][]byte, comment string) {
+	t.Helper()
+	parts := strings.Fields(line)
+	require.Len(t, parts, 3, "type, key and comment")
+	blob, err := base64.StdEncoding.DecodeString(parts[1])
+	require.NoError(t, err)
+	for len(blob) > 0 {
+		require.GreaterOrEqual(t, len(blob), 4)
+		n := binary.BigEndian.Uint32(blob)
+		require.LessOrEqual(t, int(n), len(blob)-4)
+		fields = append(fields, blob[4:4+n])
+		blob = blob[4+n:]
+	}
+	require.NotEmpty(t, fields)
+	require.Equal(t, parts[0], string(fields[0]), "the blob names the same type")
+	return parts[0], fields[1:], parts[2]
 }
