@@ -6,8 +6,11 @@
 //
 // Each sub-benchmark runs for ILLUMIDESK_BENCH_LOAD (default 10s) after a warm-up of a
 // tenth of that (at most 1 s), whatever b.N is, and reports req/s, the p50 and p99
-// latency in ms, the answer's size and ns/op as the mean time per request. Set
-// ILLUMIDESK_BENCH_LOAD_CONNS to change the 16 connections.
+// latency in ms, the answer's size, ns/op as the mean time per request, and
+// srv-cpu-µs/req: the server process's own CPU time (from /proc) per request. The load
+// generator runs on the same cores as the server, so req/s is what the pair reaches on
+// this machine; CPU per request is the server's cost alone, whatever the generator
+// takes. Set ILLUMIDESK_BENCH_LOAD_CONNS to change the 16 connections.
 package loadtest
 
 import (
@@ -74,6 +77,9 @@ func BenchmarkMockServer(b *testing.B) {
 				b.ReportMetric(r.p99.Seconds()*1e3, "p99-ms")
 				b.ReportMetric(float64(r.bytes), "resp-B")
 				b.ReportMetric(1e9/r.rps, "ns/op")
+				if r.cpu > 0 {
+					b.ReportMetric(float64(r.cpu.Microseconds())/float64(r.n), "srv-cpu-µs/req")
+				}
 			})
 		}
 	}
@@ -106,6 +112,8 @@ type result struct {
 	rps      float64
 	p50, p99 time.Duration
 	bytes    int64
+	n        int           // requests counted
+	cpu      time.Duration // the server's CPU time while they were sent
 }
 
 // load sends GET path from conns workers, each waiting for its answer before the next
@@ -130,7 +138,14 @@ func load(b *testing.B, s *server, path string, d time.Duration, conns int) resu
 			firstErr = err
 		}
 	}
+	var cpuStart, cpuEnd time.Duration
 	var wg sync.WaitGroup
+	wg.Go(func() {
+		time.Sleep(time.Until(measureFrom))
+		cpuStart = s.cpuTime()
+		time.Sleep(time.Until(end))
+		cpuEnd = s.cpuTime()
+	})
 	for w := range conns {
 		wg.Go(func() {
 			req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.base+path, nil)
@@ -181,10 +196,15 @@ func load(b *testing.B, s *server, path string, d time.Duration, conns int) resu
 	}
 	slices.Sort(all)
 	pct := func(p float64) time.Duration { return all[min(len(all)-1, int(p*float64(len(all))))] }
-	return result{
+	res := result{
+		n:     len(all),
 		rps:   float64(len(all)) / d.Seconds(),
 		p50:   pct(0.50),
 		p99:   pct(0.99),
 		bytes: size,
 	}
+	if cpuStart > 0 && cpuEnd > cpuStart {
+		res.cpu = cpuEnd - cpuStart
+	}
+	return res
 }

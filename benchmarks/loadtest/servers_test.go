@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -23,6 +24,7 @@ type server struct {
 	note              string // why it was skipped, when it was
 	cmd               *exec.Cmd
 	out               *tailBuffer
+	tmp               string // removed when the server stops
 }
 
 var (
@@ -75,7 +77,7 @@ func startMock() (*server, error) {
 	if out, err := build.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("building the CLI: %v\n%s", err, out)
 	}
-	s := &server{name: "mock", out: &tailBuffer{}}
+	s := &server{name: "mock", out: &tailBuffer{}, tmp: dir}
 	s.cmd = exec.Command(bin, "mock", "serve", "--addr", "127.0.0.1:0", "--quiet")
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	s.cmd.Stderr = s.out
@@ -84,6 +86,7 @@ func startMock() (*server, error) {
 		return nil, err
 	}
 	if err := s.cmd.Start(); err != nil {
+		_ = os.RemoveAll(dir)
 		return nil, err
 	}
 	found := make(chan error, 1)
@@ -178,6 +181,9 @@ func startPrism() *server {
 // stop interrupts the child's process group (Prism's node may have children), and kills
 // it if it is still there after 5 s.
 func (s *server) stop() {
+	if s.tmp != "" {
+		defer os.RemoveAll(s.tmp)
+	}
 	pgid := s.cmd.Process.Pid
 	_ = syscall.Kill(-pgid, syscall.SIGINT)
 	done := make(chan struct{})
@@ -188,6 +194,30 @@ func (s *server) stop() {
 		_ = syscall.Kill(-pgid, syscall.SIGKILL)
 		<-done
 	}
+}
+
+// cpuTime is the CPU time the server's process has used so far, user and system, from
+// /proc (in USER_HZ ticks, 100 a second on Linux); 0 where /proc is not there.
+func (s *server) cpuTime() time.Duration {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	// The command name, in parentheses, may hold spaces: count fields after it.
+	_, rest, ok := strings.Cut(string(data), ") ")
+	if !ok {
+		return 0
+	}
+	f := strings.Fields(rest)
+	if len(f) < 13 {
+		return 0
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	return time.Duration(utime+stime) * 10 * time.Millisecond
 }
 
 func freePort() (string, error) {

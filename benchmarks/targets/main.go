@@ -155,6 +155,12 @@ func main() {
 		}
 		c.ratio(ep+": mock / Prism req/s", mock, prism, "req/s", 10, true)
 		c.ratio(ep+": mock / Prism p99", mock, prism, "p99-ms", 1.00, false)
+		if a, ok := m.get(prism, "srv-cpu-µs/req"); ok {
+			if b, ok := m.get(mock, "srv-cpu-µs/req"); ok && b > 0 {
+				fmt.Printf("  %-58s  %8.3f× (%.0f µs vs %.0f µs; not a target: the server's cost without the generator's)\n",
+					ep+": Prism / mock server CPU per request", a/b, a, b)
+			}
+		}
 	}
 	fmt.Printf("%d met, %d missed\n", c.met, c.missed)
 }
