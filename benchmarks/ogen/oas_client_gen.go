@@ -108,15 +108,15 @@ type Invoker interface {
 	UsersEmailsDelete(ctx context.Context, params UsersEmailsDeleteParams) (UsersEmailsDeleteRes, error)
 	// UsersEmailsList invokes usersEmailsList operation.
 	//
-	// Lists the user's e-mail addresses that the caller may see: all of its own, and only the public ones
-	// of anybody else.
+	// Lists the user's e-mail addresses that the caller may see: all of its own, only the public ones of
+	// anybody else; staff see every address.
 	//
 	// GET /v1/users/{user}/emails/
 	UsersEmailsList(ctx context.Context, params UsersEmailsListParams) (UsersEmailsListRes, error)
 	// UsersEmailsRead invokes usersEmailsRead operation.
 	//
 	// Retrieves one of the user's e-mail addresses. One that does not exist or that the caller may not see
-	// answers 404.
+	// (another user's private address, unless the caller is staff) answers 404.
 	//
 	// GET /v1/users/{user}/emails/{email_id}/
 	UsersEmailsRead(ctx context.Context, params UsersEmailsReadParams) (UsersEmailsReadRes, error)
@@ -1300,8 +1300,8 @@ func (c *Client) sendUsersEmailsDelete(ctx context.Context, params UsersEmailsDe
 
 // UsersEmailsList invokes usersEmailsList operation.
 //
-// Lists the user's e-mail addresses that the caller may see: all of its own, and only the public ones
-// of anybody else.
+// Lists the user's e-mail addresses that the caller may see: all of its own, only the public ones of
+// anybody else; staff see every address.
 //
 // GET /v1/users/{user}/emails/
 func (c *Client) UsersEmailsList(ctx context.Context, params UsersEmailsListParams) (UsersEmailsListRes, error) {
@@ -1451,7 +1451,7 @@ func (c *Client) sendUsersEmailsList(ctx context.Context, params UsersEmailsList
 // UsersEmailsRead invokes usersEmailsRead operation.
 //
 // Retrieves one of the user's e-mail addresses. One that does not exist or that the caller may not see
-// answers 404.
+// (another user's private address, unless the caller is staff) answers 404.
 //
 // GET /v1/users/{user}/emails/{email_id}/
 func (c *Client) UsersEmailsRead(ctx context.Context, params UsersEmailsReadParams) (UsersEmailsReadRes, error) {

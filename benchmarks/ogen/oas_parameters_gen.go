@@ -8,49 +8,73 @@ import (
 
 // UserAvatarDeleteParams is parameters of userAvatarDelete operation.
 type UserAvatarDeleteParams struct {
-	// The user's id (a lowercase canonical UUID) or username.
+	// The user's id (a lowercase canonical UUID) or username. A value that is a lowercase canonical UUID
+	// is always taken as an id, so a user whose username looks like one is reached by its id; likewise
+	// `/v1/users/profiles/avatar/` and its siblings belong to the profiles routes, so a user named
+	// `profiles` is reached by id under `/v1/users/`.
 	User string
 }
 
 // UserAvatarGetParams is parameters of userAvatarGet operation.
 type UserAvatarGetParams struct {
-	// The user's id (a lowercase canonical UUID) or username.
+	// The user's id (a lowercase canonical UUID) or username. A value that is a lowercase canonical UUID
+	// is always taken as an id, so a user whose username looks like one is reached by its id; likewise
+	// `/v1/users/profiles/avatar/` and its siblings belong to the profiles routes, so a user named
+	// `profiles` is reached by id under `/v1/users/`.
 	User string
 }
 
 // UserAvatarSetParams is parameters of userAvatarSet operation.
 type UserAvatarSetParams struct {
-	// The user's id (a lowercase canonical UUID) or username.
+	// The user's id (a lowercase canonical UUID) or username. A value that is a lowercase canonical UUID
+	// is always taken as an id, so a user whose username looks like one is reached by its id; likewise
+	// `/v1/users/profiles/avatar/` and its siblings belong to the profiles routes, so a user named
+	// `profiles` is reached by id under `/v1/users/`.
 	User string
 }
 
 // UserAvatarUpdateParams is parameters of userAvatarUpdate operation.
 type UserAvatarUpdateParams struct {
-	// The user's id (a lowercase canonical UUID) or username.
+	// The user's id (a lowercase canonical UUID) or username. A value that is a lowercase canonical UUID
+	// is always taken as an id, so a user whose username looks like one is reached by its id; likewise
+	// `/v1/users/profiles/avatar/` and its siblings belong to the profiles routes, so a user named
+	// `profiles` is reached by id under `/v1/users/`.
 	User string
 }
 
 // UsersApiKeyListParams is parameters of usersApiKeyList operation.
 type UsersApiKeyListParams struct {
-	// The user's id (a lowercase canonical UUID) or username.
+	// The user's id (a lowercase canonical UUID) or username. A value that is a lowercase canonical UUID
+	// is always taken as an id, so a user whose username looks like one is reached by its id; likewise
+	// `/v1/users/profiles/avatar/` and its siblings belong to the profiles routes, so a user named
+	// `profiles` is reached by id under `/v1/users/`.
 	User string
 }
 
 // UsersDeleteParams is parameters of usersDelete operation.
 type UsersDeleteParams struct {
-	// The user's id (a lowercase canonical UUID) or username.
+	// The user's id (a lowercase canonical UUID) or username. A value that is a lowercase canonical UUID
+	// is always taken as an id, so a user whose username looks like one is reached by its id; likewise
+	// `/v1/users/profiles/avatar/` and its siblings belong to the profiles routes, so a user named
+	// `profiles` is reached by id under `/v1/users/`.
 	User string
 }
 
 // UsersEmailsCreateParams is parameters of usersEmailsCreate operation.
 type UsersEmailsCreateParams struct {
-	// The user's id (a lowercase canonical UUID) or username.
+	// The user's id (a lowercase canonical UUID) or username. A value that is a lowercase canonical UUID
+	// is always taken as an id, so a user whose username looks like one is reached by its id; likewise
+	// `/v1/users/profiles/avatar/` and its siblings belong to the profiles routes, so a user named
+	// `profiles` is reached by id under `/v1/users/`.
 	User string
 }
 
 // UsersEmailsDeleteParams is parameters of usersEmailsDelete operation.
 type UsersEmailsDeleteParams struct {
-	// The user's id (a lowercase canonical UUID) or username.
+	// The user's id (a lowercase canonical UUID) or username. A value that is a lowercase canonical UUID
+	// is always taken as an id, so a user whose username looks like one is reached by its id; likewise
+	// `/v1/users/profiles/avatar/` and its siblings belong to the profiles routes, so a user named
+	// `profiles` is reached by id under `/v1/users/`.
 	User string
 	// The e-mail address's id.
 	EmailID uuid.UUID
@@ -65,13 +89,19 @@ type UsersEmailsListParams struct {
 	// Field names to order by, comma-separated, each optionally prefixed with `-` for descending order.
 	// Unknown field names are refused.
 	Ordering OptString `json:",omitempty,omitzero"`
-	// The user's id (a lowercase canonical UUID) or username.
+	// The user's id (a lowercase canonical UUID) or username. A value that is a lowercase canonical UUID
+	// is always taken as an id, so a user whose username looks like one is reached by its id; likewise
+	// `/v1/users/profiles/avatar/` and its siblings belong to the profiles routes, so a user named
+	// `profiles` is reached by id under `/v1/users/`.
 	User string
 }
 
 // UsersEmailsReadParams is parameters of usersEmailsRead operation.
 type UsersEmailsReadParams struct {
-	// The user's id (a lowercase canonical UUID) or username.
+	// The user's id (a lowercase canonical UUID) or username. A value that is a lowercase canonical UUID
+	// is always taken as an id, so a user whose username looks like one is reached by its id; likewise
+	// `/v1/users/profiles/avatar/` and its siblings belong to the profiles routes, so a user named
+	// `profiles` is reached by id under `/v1/users/`.
 	User string
 	// The e-mail address's id.
 	EmailID uuid.UUID
@@ -79,7 +109,10 @@ type UsersEmailsReadParams struct {
 
 // UsersEmailsReplaceParams is parameters of usersEmailsReplace operation.
 type UsersEmailsReplaceParams struct {
-	// The user's id (a lowercase canonical UUID) or username.
+	// The user's id (a lowercase canonical UUID) or username. A value that is a lowercase canonical UUID
+	// is always taken as an id, so a user whose username looks like one is reached by its id; likewise
+	// `/v1/users/profiles/avatar/` and its siblings belong to the profiles routes, so a user named
+	// `profiles` is reached by id under `/v1/users/`.
 	User string
 	// The e-mail address's id.
 	EmailID uuid.UUID
@@ -87,7 +120,10 @@ type UsersEmailsReplaceParams struct {
 
 // UsersEmailsUpdateParams is parameters of usersEmailsUpdate operation.
 type UsersEmailsUpdateParams struct {
-	// The user's id (a lowercase canonical UUID) or username.
+	// The user's id (a lowercase canonical UUID) or username. A value that is a lowercase canonical UUID
+	// is always taken as an id, so a user whose username looks like one is reached by its id; likewise
+	// `/v1/users/profiles/avatar/` and its siblings belong to the profiles routes, so a user named
+	// `profiles` is reached by id under `/v1/users/`.
 	User string
 	// The e-mail address's id.
 	EmailID uuid.UUID
@@ -110,24 +146,36 @@ type UsersListParams struct {
 
 // UsersReadParams is parameters of usersRead operation.
 type UsersReadParams struct {
-	// The user's id (a lowercase canonical UUID) or username.
+	// The user's id (a lowercase canonical UUID) or username. A value that is a lowercase canonical UUID
+	// is always taken as an id, so a user whose username looks like one is reached by its id; likewise
+	// `/v1/users/profiles/avatar/` and its siblings belong to the profiles routes, so a user named
+	// `profiles` is reached by id under `/v1/users/`.
 	User string
 }
 
 // UsersSshKeyListParams is parameters of usersSshKeyList operation.
 type UsersSshKeyListParams struct {
-	// The user's id (a lowercase canonical UUID) or username.
+	// The user's id (a lowercase canonical UUID) or username. A value that is a lowercase canonical UUID
+	// is always taken as an id, so a user whose username looks like one is reached by its id; likewise
+	// `/v1/users/profiles/avatar/` and its siblings belong to the profiles routes, so a user named
+	// `profiles` is reached by id under `/v1/users/`.
 	User string
 }
 
 // UsersSshKeyResetParams is parameters of usersSshKeyReset operation.
 type UsersSshKeyResetParams struct {
-	// The user's id (a lowercase canonical UUID) or username.
+	// The user's id (a lowercase canonical UUID) or username. A value that is a lowercase canonical UUID
+	// is always taken as an id, so a user whose username looks like one is reached by its id; likewise
+	// `/v1/users/profiles/avatar/` and its siblings belong to the profiles routes, so a user named
+	// `profiles` is reached by id under `/v1/users/`.
 	User string
 }
 
 // UsersUpdateParams is parameters of usersUpdate operation.
 type UsersUpdateParams struct {
-	// The user's id (a lowercase canonical UUID) or username.
+	// The user's id (a lowercase canonical UUID) or username. A value that is a lowercase canonical UUID
+	// is always taken as an id, so a user whose username looks like one is reached by its id; likewise
+	// `/v1/users/profiles/avatar/` and its siblings belong to the profiles routes, so a user named
+	// `profiles` is reached by id under `/v1/users/`.
 	User string
 }

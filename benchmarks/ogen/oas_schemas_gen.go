@@ -178,8 +178,11 @@ func (s *Error) SetDetail(val string) {
 	s.Detail = val
 }
 
-func (*Error) meRes()        {}
-func (*Error) usersListRes() {}
+func (*Error) jwtTokenAuthRes()    {}
+func (*Error) jwtTokenRefreshRes() {}
+func (*Error) jwtTokenVerifyRes()  {}
+func (*Error) meRes()              {}
+func (*Error) usersListRes()       {}
 
 // The messages about one field, or a nested object's fields mapped to theirs.
 // Ref: #/components/schemas/FieldErrors
@@ -1268,6 +1271,10 @@ type UsersCreateForbidden Error
 
 func (*UsersCreateForbidden) usersCreateRes() {}
 
+type UsersCreateRequestEntityTooLarge Error
+
+func (*UsersCreateRequestEntityTooLarge) usersCreateRes() {}
+
 type UsersCreateUnauthorized Error
 
 func (*UsersCreateUnauthorized) usersCreateRes() {}
@@ -1296,6 +1303,10 @@ func (*UsersEmailsCreateForbidden) usersEmailsCreateRes() {}
 type UsersEmailsCreateNotFound Error
 
 func (*UsersEmailsCreateNotFound) usersEmailsCreateRes() {}
+
+type UsersEmailsCreateRequestEntityTooLarge Error
+
+func (*UsersEmailsCreateRequestEntityTooLarge) usersEmailsCreateRes() {}
 
 type UsersEmailsCreateUnauthorized Error
 
@@ -1346,6 +1357,10 @@ type UsersEmailsReplaceNotFound Error
 
 func (*UsersEmailsReplaceNotFound) usersEmailsReplaceRes() {}
 
+type UsersEmailsReplaceRequestEntityTooLarge Error
+
+func (*UsersEmailsReplaceRequestEntityTooLarge) usersEmailsReplaceRes() {}
+
 type UsersEmailsReplaceUnauthorized Error
 
 func (*UsersEmailsReplaceUnauthorized) usersEmailsReplaceRes() {}
@@ -1357,6 +1372,10 @@ func (*UsersEmailsUpdateForbidden) usersEmailsUpdateRes() {}
 type UsersEmailsUpdateNotFound Error
 
 func (*UsersEmailsUpdateNotFound) usersEmailsUpdateRes() {}
+
+type UsersEmailsUpdateRequestEntityTooLarge Error
+
+func (*UsersEmailsUpdateRequestEntityTooLarge) usersEmailsUpdateRes() {}
 
 type UsersEmailsUpdateUnauthorized Error
 
@@ -1405,6 +1424,10 @@ func (*UsersUpdateForbidden) usersUpdateRes() {}
 type UsersUpdateNotFound Error
 
 func (*UsersUpdateNotFound) usersUpdateRes() {}
+
+type UsersUpdateRequestEntityTooLarge Error
+
+func (*UsersUpdateRequestEntityTooLarge) usersUpdateRes() {}
 
 type UsersUpdateUnauthorized Error
 
