@@ -38,8 +38,28 @@ func (s *Server) mint(id, username string) (string, error) {
 	return jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(s.cfg.secret)
 }
 
+// verified is what a token that passed verification says: whose it is and the span of
+// time in which it is valid (nbf is zero when the token has none).
+type verified struct {
+	id       string
+	nbf, exp time.Time
+}
+
+// validAt reports whether the token is valid at now, by the same rules the parser applies:
+// not at or after its expiry, not before its not-before time. No leeway, as in parse.
+func (v verified) validAt(now time.Time) bool {
+	return now.Before(v.exp) && (v.nbf.IsZero() || !now.Before(v.nbf))
+}
+
 // parse checks a token's signature and expiry and answers the user id it was issued for.
 func (s *Server) parse(token string) (string, error) {
+	v, err := s.verify(token)
+	return v.id, err
+}
+
+// verify checks a token's signature, algorithm and times against the server's clock, and
+// answers what it says.
+func (s *Server) verify(token string) (verified, error) {
 	var c claims
 	_, err := jwt.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return s.cfg.secret, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
@@ -47,28 +67,79 @@ func (s *Server) parse(token string) (string, error) {
 		jwt.WithExpirationRequired(),
 	)
 	if err != nil {
-		return "", err
+		return verified{}, err
 	}
 	if c.Subject == "" {
-		return "", errors.New("token without subject")
+		return verified{}, errors.New("token without subject")
 	}
-	return c.Subject, nil
+	v := verified{id: c.Subject, exp: c.ExpiresAt.Time}
+	if c.NotBefore != nil {
+		v.nbf = c.NotBefore.Time
+	}
+	return v, nil
 }
+
+// tokenCacheSize bounds the cache of verified tokens. Only tokens that verified enter it,
+// so a client sending garbage cannot fill it; past the bound an arbitrary entry makes room.
+const tokenCacheSize = 10_000
 
 // authenticate answers the id of the active user whose token the request carries as
 // "Authorization: JWT <token>".
+//
+// A token that verified is remembered (s.tokens, by its exact text), so that a client
+// sending the same token again costs a map lookup instead of base64, JSON and HMAC. The
+// remembered entry is used only while the token's times still hold by the server's clock,
+// read afresh on each request; the user must be active on every request either way, which
+// is what revokes a deleted user's tokens. Nothing else revokes a token: changing a
+// password does not, on the real server either.
 func (s *Server) authenticate(r *http.Request) (string, bool) {
 	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
 	if !ok || !strings.EqualFold(scheme, "JWT") || token == "" || strings.Contains(token, " ") {
 		return "", false
 	}
-	id, err := s.parse(token)
+	now := s.cfg.now()
+	s.mu.Lock()
+	if v, hit := s.tokens[token]; hit {
+		if v.validAt(now) {
+			active := s.userByID(v.id) != nil
+			if !active {
+				delete(s.tokens, token)
+			}
+			s.mu.Unlock()
+			return v.id, active
+		}
+		// Expired (or not yet valid, if the clock went back): verify it again below,
+		// which refuses it or, for a clock set back, may accept it.
+		delete(s.tokens, token)
+	}
+	s.mu.Unlock()
+
+	v, err := s.verify(token)
 	if err != nil {
 		return "", false
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return id, s.userByID(id) != nil
+	if s.userByID(v.id) == nil {
+		return "", false
+	}
+	s.remember(token, v)
+	return v.id, true
+}
+
+// remember adds a verified token to the cache, making room first if it is full. It needs
+// s.mu held.
+func (s *Server) remember(token string, v verified) {
+	if s.tokens == nil {
+		s.tokens = make(map[string]verified)
+	}
+	if _, ok := s.tokens[token]; !ok && len(s.tokens) >= tokenCacheSize {
+		for k := range s.tokens {
+			delete(s.tokens, k)
+			break
+		}
+	}
+	s.tokens[token] = v
 }
 
 // TokenFor mints a token for the active user with the given username, as logging in would.

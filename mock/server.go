@@ -45,8 +45,9 @@ type Server struct {
 	docs    func() []byte // the HTML reference, loaded on the first GET /docs/
 
 	mu     sync.Mutex
-	users  []*user  // in creation order, deactivated ones included
-	emails []*email // in creation order
+	users  []*user             // in creation order, deactivated ones included
+	emails []*email            // in creation order
+	tokens map[string]verified // tokens that verified, by their text (see authenticate)
 }
 
 // New makes a Server with the seeded accounts (see WithEmptyStore), configured by opts.
