@@ -2,7 +2,10 @@ package facade
 
 import (
 	"encoding/json"
+	"strconv"
+	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // The API's answers are mostly users and e-mail addresses, and decoding them with
@@ -13,18 +16,33 @@ import (
 // and the caller decodes with encoding/json, so results never differ from its (a fuzz
 // test holds them to that).
 
-// unmarshal decodes data into v, taking the fast path for the API's own types.
+// unmarshal decodes data into v, taking the fast path for the API's own types. The decoded
+// strings are copies: data may be reused afterwards.
 func unmarshal(data []byte, v any) error {
+	return unmarshalAs(data, string(data), v)
+}
+
+// unmarshalOwned is unmarshal for a body that nothing will ever write to again: the decoded
+// strings share its memory rather than copying it.
+func unmarshalOwned(data []byte, v any) error {
+	if len(data) == 0 {
+		return unmarshal(data, v)
+	}
+	return unmarshalAs(data, unsafe.String(&data[0], len(data)), v)
+}
+
+// unmarshalAs decodes data, of which s is a string with the same bytes.
+func unmarshalAs(data []byte, s string, v any) error {
 	var ok bool
 	switch v := v.(type) {
 	case *User:
-		ok = fastDecode(data, v, (*decoder).user)
+		ok = fastDecode(data, s, v, (*decoder).user)
 	case *[]User:
-		ok = fastDecode(data, v, sliceOf((*decoder).user))
+		ok = fastDecode(data, s, v, sliceOf((*decoder).user))
 	case *Email:
-		ok = fastDecode(data, v, (*decoder).email)
+		ok = fastDecode(data, s, v, (*decoder).email)
 	case *[]Email:
-		ok = fastDecode(data, v, sliceOf((*decoder).email))
+		ok = fastDecode(data, s, v, sliceOf((*decoder).email))
 	}
 	if ok {
 		return nil
@@ -34,8 +52,8 @@ func unmarshal(data []byte, v any) error {
 
 // fastDecode runs decode over the whole of data and stores the result in *dst only if it
 // succeeded, so a failed attempt leaves *dst for encoding/json to fill from scratch.
-func fastDecode[T any](data []byte, dst *T, decode func(*decoder, *T) bool) bool {
-	d := decoder{s: string(data), raw: data}
+func fastDecode[T any](data []byte, s string, dst *T, decode func(*decoder, *T) bool) bool {
+	d := decoder{s: s, raw: data}
 	var v T
 	d.ws()
 	if !decode(&d, &v) {
@@ -87,13 +105,7 @@ type decoder struct {
 // estimate guesses a list's length from the number of "id" keys left in the body, so the
 // slice is allocated once.
 func (d *decoder) estimate() int {
-	n := 0
-	for j := d.i; j+5 < len(d.s); j++ {
-		if d.s[j] == '"' && d.s[j+1] == 'i' && d.s[j+2] == 'd' && d.s[j+3] == '"' {
-			n++
-		}
-	}
-	return n
+	return strings.Count(d.s[d.i:], `"id":`)
 }
 
 func (d *decoder) ws() {
@@ -274,58 +286,140 @@ func (d *decoder) profile(p *Profile) bool {
 	})
 }
 
-// config reads the free-form settings: the common empty object directly, anything else
-// through encoding/json.
+// config reads the free-form settings.
 func (d *decoder) config(dst *map[string]any) bool {
 	if d.lit("null") {
 		*dst = nil
 		return true
 	}
-	if d.lit("{}") {
-		*dst = map[string]any{}
-		return true
-	}
-	start := d.i
-	if !d.skipObject() {
-		return false
-	}
-	var m map[string]any
-	if json.Unmarshal(d.raw[start:d.i], &m) != nil {
-		return false
-	}
+	m, ok := d.anyObject(0)
 	*dst = m
-	return true
+	return ok
 }
 
-// skipObject moves past an object, tracking only nesting and strings; the caller has
-// encoding/json check what lies between.
-func (d *decoder) skipObject() bool {
-	if d.i >= len(d.s) || d.s[d.i] != '{' {
-		return false
+// maxDepth bounds the nesting the fast path follows; deeper settings go to encoding/json.
+const maxDepth = 64
+
+// anyValue reads a JSON value as encoding/json decodes one into an interface{}: objects as
+// map[string]any, arrays as []any, numbers as float64.
+func (d *decoder) anyValue(depth int) (any, bool) {
+	if d.i >= len(d.s) || depth > maxDepth {
+		return nil, false
 	}
-	depth := 0
-	for d.i < len(d.s) {
-		switch d.s[d.i] {
-		case '{', '[':
-			depth++
-		case '}', ']':
-			depth--
-			if depth == 0 {
-				d.i++
-				return true
-			}
-		case '"':
-			d.i++
-			for d.i < len(d.s) && d.s[d.i] != '"' {
-				if d.s[d.i] == '\\' {
-					d.i++
-				}
-				d.i++
-			}
+	switch c := d.s[d.i]; {
+	case c == '{':
+		return d.anyObject(depth + 1)
+	case c == '[':
+		return d.anyArray(depth + 1)
+	case c == '"':
+		return d.str()
+	case c == '-' || '0' <= c && c <= '9':
+		return d.number()
+	case d.lit("true"):
+		return true, true
+	case d.lit("false"):
+		return false, true
+	case d.lit("null"):
+		return nil, true
+	}
+	return nil, false
+}
+
+func (d *decoder) anyObject(depth int) (map[string]any, bool) {
+	if !d.eat('{') {
+		return nil, false
+	}
+	m := map[string]any{}
+	d.ws()
+	if d.eat('}') {
+		return m, true
+	}
+	for {
+		d.ws()
+		key, ok := d.str()
+		if !ok {
+			return nil, false
 		}
+		d.ws()
+		if !d.eat(':') {
+			return nil, false
+		}
+		d.ws()
+		v, ok := d.anyValue(depth)
+		if !ok {
+			return nil, false
+		}
+		m[key] = v
+		d.ws()
+		if d.eat('}') {
+			return m, true
+		}
+		if !d.eat(',') {
+			return nil, false
+		}
+	}
+}
+
+func (d *decoder) anyArray(depth int) ([]any, bool) {
+	if !d.eat('[') {
+		return nil, false
+	}
+	a := []any{}
+	d.ws()
+	if d.eat(']') {
+		return a, true
+	}
+	for {
+		d.ws()
+		v, ok := d.anyValue(depth)
+		if !ok {
+			return nil, false
+		}
+		a = append(a, v)
+		d.ws()
+		if d.eat(']') {
+			return a, true
+		}
+		if !d.eat(',') {
+			return nil, false
+		}
+	}
+}
+
+// number reads a number of JSON's grammar, -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?,
+// as a float64; one out of float64's range is left to encoding/json to refuse.
+func (d *decoder) number() (any, bool) {
+	start := d.i
+	d.eat('-')
+	switch {
+	case d.eat('0'):
+	case d.digits() == 0:
+		return nil, false
+	}
+	if d.eat('.') && d.digits() == 0 {
+		return nil, false
+	}
+	if d.eat('e') || d.eat('E') {
+		if !d.eat('+') {
+			d.eat('-')
+		}
+		if d.digits() == 0 {
+			return nil, false
+		}
+	}
+	f, err := strconv.ParseFloat(d.s[start:d.i], 64)
+	if err != nil {
+		return nil, false
+	}
+	return f, true
+}
+
+func (d *decoder) digits() int {
+	start := d.i
+	for d.i < len(d.s) && '0' <= d.s[d.i] && d.s[d.i] <= '9' {
 		d.i++
 	}
-	return false
+	return d.i - start
 }
 
 func (d *decoder) email(e *Email) bool {

@@ -29,15 +29,8 @@ func (c *Client) decodeInto(resp *http.Response, err error, v any) error {
 		drain(resp.Body)
 		return unexpected(resp, errors.New("want application/json"))
 	}
-	buf := c.getBuffer()
-	defer c.putBuffer(buf)
-	err = readCapped(buf, resp, c.cfg.maxResponse)
-	_ = resp.Body.Close() // read to the end already, or too large to be worth draining
-	if err != nil {
+	if err := c.readJSON(resp, v); err != nil {
 		return err
-	}
-	if err := unmarshal(buf.Bytes(), v); err != nil {
-		return unexpected(resp, err)
 	}
 	if err := checkDecoded(v); err != nil {
 		return unexpected(resp, err)
@@ -65,6 +58,33 @@ func checkEach[T any, P interface {
 		if err := P(&items[i]).check(); err != nil {
 			return fmt.Errorf("item %d: %w", i, err)
 		}
+	}
+	return nil
+}
+
+// readJSON reads the body and decodes it into v. A body of known length is read into a
+// slice of exactly that size that the decoded strings then share: one allocation, and no
+// second copy of the body held while the caller keeps the result. A body of unknown length
+// is read into a reused buffer, and the decoded strings copied out of it.
+func (c *Client) readJSON(resp *http.Response, v any) error {
+	defer resp.Body.Close() // read to the end, or too large to be worth draining
+	if n := resp.ContentLength; n > 0 && n <= c.cfg.maxResponse {
+		data := make([]byte, n)
+		if _, err := io.ReadFull(resp.Body, data); err != nil {
+			return unexpected(resp, fmt.Errorf("reading body: %w", err))
+		}
+		if err := unmarshalOwned(data, v); err != nil {
+			return unexpected(resp, err)
+		}
+		return nil
+	}
+	buf := c.getBuffer()
+	defer c.putBuffer(buf)
+	if err := readCapped(buf, resp, c.cfg.maxResponse); err != nil {
+		return err
+	}
+	if err := unmarshal(buf.Bytes(), v); err != nil {
+		return unexpected(resp, err)
 	}
 	return nil
 }
