@@ -44,8 +44,8 @@ func sameAsJSON[T any](t *testing.T, data []byte) {
 	gotErr := unmarshal(data, &got)
 	ownedErr := unmarshalOwned(bytes.Clone(data), &owned)
 	if wantErr != nil {
-		assert.Error(t, gotErr, "%q", data)
-		assert.Error(t, ownedErr, "%q", data)
+		require.Error(t, gotErr, "%q", data)
+		require.Error(t, ownedErr, "%q", data)
 		return
 	}
 	require.NoError(t, gotErr, "%q", data)
