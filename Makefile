@@ -47,8 +47,10 @@ bench:
 bench-peers:
 	$(MAKE) -C benchmarks bench GO=$(GO)
 
-## bench-smoke: compile the peer benchmarks and run each once, load tests for 1 s (for CI)
+## bench-smoke: compile the library's and the peer benchmarks and run each once, load tests
+## for 1 s (for CI)
 bench-smoke:
+	$(GO) test -run='^$$' -bench=. -benchtime=1x ./...
 	$(MAKE) -C benchmarks smoke GO=$(GO)
 
 ## bench-generate: regenerate benchmarks/ogen, the ogen peer client, from api/openapi.yaml
