@@ -89,6 +89,7 @@ func (s *Server) storeAvatar(ctx context.Context, ref string, body *multipart.Re
 		return nil, &r
 	}
 	u.avatar = &avatar{data: data, contentType: ct}
+	u.changed()
 	return u, nil
 }
 
@@ -152,5 +153,6 @@ func (h handlers) UserAvatarDelete(ctx context.Context, req server.UserAvatarDel
 		return notFound(), nil
 	}
 	u.avatar = nil
+	u.changed()
 	return server.UserAvatarDelete204Response{}, nil
 }

@@ -31,7 +31,15 @@ type user struct {
 
 	avatar *avatar
 	ssh    sshKey
+
+	// encoded is the user as the API shows it, encoded, for the base URL it was encoded
+	// with; nil until asked for and after any change (see changed).
+	encoded *encodedUser
 }
+
+// changed forgets the user's encoded JSON. Whatever changes a field that userJSON shows
+// calls it, under s.mu.
+func (u *user) changed() { u.encoded = nil }
 
 type avatar struct {
 	data        []byte

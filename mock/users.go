@@ -1,11 +1,15 @@
 package mock
 
 import (
+	"bytes"
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
+	"testing"
 
 	"github.com/google/uuid"
 	"github.com/oapi-codegen/nullable"
@@ -57,6 +61,85 @@ func userJSON(u *user, base string) server.User {
 	}
 }
 
+// encodedUser is userJSON's answer encoded as encoding/json does, with the newline
+// json.Encoder ends it with. The bytes are never changed once made: an answer may still
+// be writing them after s.mu is released.
+type encodedUser struct {
+	base string
+	body []byte
+}
+
+// checkEncoded makes every use of a user's remembered JSON compare it with a fresh
+// encoding first, and panic when they differ: on in test binaries, so that a change that
+// forgets to call user.changed fails the tests (with a 500) instead of serving stale JSON.
+var checkEncoded = testing.Testing()
+
+// encode answers u as the API shows it, encoded with its final newline: the bytes
+// remembered from the last time when u has not changed since and base is the same. It
+// needs s.mu held.
+func encode(u *user, base string) ([]byte, error) {
+	if e := u.encoded; e != nil && e.base == base {
+		if checkEncoded {
+			fresh, err := json.Marshal(userJSON(u, base))
+			if err == nil && !bytes.Equal(append(fresh, '\n'), e.body) {
+				panic(fmt.Sprintf("mock: user %s changed without user.changed:\nremembered %s\nfresh      %s", u.id, e.body, fresh))
+			}
+		}
+		return e.body, nil
+	}
+	b, err := json.Marshal(userJSON(u, base))
+	if err != nil {
+		return nil, err
+	}
+	b = append(b, '\n')
+	u.encoded = &encodedUser{base: base, body: b}
+	return b, nil
+}
+
+// encodeList answers users as a JSON array, encoded as json.Encoder encodes a slice of
+// userJSON's answers. It needs s.mu held.
+func encodeList(users []*user, base string) ([]byte, error) {
+	bodies := make([][]byte, len(users))
+	n := len("[]\n")
+	for i, u := range users {
+		b, err := encode(u, base)
+		if err != nil {
+			return nil, err
+		}
+		bodies[i] = b[:len(b)-1] // less the newline
+		n += len(bodies[i]) + 1
+	}
+	out := make([]byte, 0, n)
+	out = append(out, '[')
+	for i, b := range bodies {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, b...)
+	}
+	return append(out, "]\n"...), nil
+}
+
+// encodedJSON is a 200 answer with a JSON body encoded already, written as the generated
+// response types write theirs.
+type encodedJSON []byte
+
+func (b encodedJSON) write(w http.ResponseWriter) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	_, err := w.Write(b)
+	return err
+}
+
+// VisitMeResponse writes the answer to GET /v1/me/.
+func (b encodedJSON) VisitMeResponse(w http.ResponseWriter) error { return b.write(w) }
+
+// VisitUsersReadResponse writes the answer to GET /v1/users/profiles/{user}/.
+func (b encodedJSON) VisitUsersReadResponse(w http.ResponseWriter) error { return b.write(w) }
+
+// VisitUsersListResponse writes the answer to GET /v1/users/profiles/.
+func (b encodedJSON) VisitUsersListResponse(w http.ResponseWriter) error { return b.write(w) }
+
 func avatarURL(base, id string) string { return base + "/v1/users/" + id + "/avatar/" }
 
 // nullableOf is p as a JSON value that is never left out: a nil pointer is null.
@@ -92,6 +175,7 @@ func applyProfile(u *user, p *server.ProfileData) {
 	if p.Config != nil {
 		u.config = deepCopyMap(*p.Config)
 	}
+	u.changed()
 }
 
 func takenMessage(value string) string { return fmt.Sprintf("%s is already taken.", value) }
@@ -150,7 +234,11 @@ func (h handlers) Me(ctx context.Context, _ server.MeRequestObject) (server.MeRe
 	if me == nil {
 		return unauthorized(), nil
 	}
-	return server.Me200JSONResponse{UserResponseJSONResponse: server.UserResponseJSONResponse(userJSON(me, infoFrom(ctx).base))}, nil
+	body, err := encode(me, infoFrom(ctx).base)
+	if err != nil {
+		return nil, err
+	}
+	return encodedJSON(body), nil
 }
 
 func (h handlers) UsersList(ctx context.Context, req server.UsersListRequestObject) (server.UsersListResponseObject, error) {
@@ -172,12 +260,11 @@ func (h handlers) UsersList(ctx context.Context, req server.UsersListRequestObje
 	}
 	sortBy(list, p.Ordering, userOrder)
 	list = page(list, p.Limit, p.Offset)
-	base := infoFrom(ctx).base
-	out := make(server.UsersList200JSONResponse, 0, len(list))
-	for _, u := range list {
-		out = append(out, userJSON(u, base))
+	body, err := encodeList(list, infoFrom(ctx).base)
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	return encodedJSON(body), nil
 }
 
 func (h handlers) UsersCreate(ctx context.Context, req server.UsersCreateRequestObject) (server.UsersCreateResponseObject, error) {
@@ -235,7 +322,11 @@ func (h handlers) UsersRead(ctx context.Context, req server.UsersReadRequestObje
 	if u == nil {
 		return notFound(), nil
 	}
-	return server.UsersRead200JSONResponse{UserResponseJSONResponse: server.UserResponseJSONResponse(userJSON(u, infoFrom(ctx).base))}, nil
+	body, err := encode(u, infoFrom(ctx).base)
+	if err != nil {
+		return nil, err
+	}
+	return encodedJSON(body), nil
 }
 
 func (h handlers) UsersUpdate(ctx context.Context, req server.UsersUpdateRequestObject) (server.UsersUpdateResponseObject, error) {
@@ -276,6 +367,7 @@ func (h handlers) UsersUpdate(ctx context.Context, req server.UsersUpdateRequest
 		u.setPassword(*b.Password)
 	}
 	applyProfile(u, b.Profile)
+	u.changed()
 	return server.UsersUpdate200JSONResponse{UserResponseJSONResponse: server.UserResponseJSONResponse(userJSON(u, infoFrom(ctx).base))}, nil
 }
 
@@ -286,6 +378,7 @@ func (s *Server) changePrimaryEmail(u *user, address string) {
 	rows := s.emailsOf(u.id)
 	old := u.email
 	u.email = address
+	u.changed()
 	for _, e := range rows {
 		if e.address == address {
 			return
@@ -318,5 +411,6 @@ func (h handlers) UsersDelete(ctx context.Context, req server.UsersDeleteRequest
 	// A soft delete: the row stays, but an inactive user matches no lookup, holds no
 	// username or address against others and its tokens stop working.
 	u.active = false
+	u.changed()
 	return server.UsersDelete204Response{}, nil
 }
