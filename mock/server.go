@@ -38,9 +38,8 @@ const drainLimit = 8 << 20
 type Server struct {
 	cfg     config
 	spec    []byte
-	doc     *openapi3.T
 	router  routers.Router
-	ops     opMux
+	ops     map[*openapi3.Operation]operation
 	valOpts *openapi3filter.Options
 	docs    func() []byte // the HTML reference, loaded on the first GET /docs/
 
@@ -84,6 +83,10 @@ func New(opts ...Option) (*Server, error) {
 	}
 	// Route on the path alone: the mock answers on whatever host and port it is served.
 	doc.Servers = nil
+	auth, err := takeSecurity(doc)
+	if err != nil {
+		return nil, err
+	}
 	router, err := legacy.NewRouter(doc)
 	if err != nil {
 		return nil, fmt.Errorf("mock: routing the spec: %w", err)
@@ -93,18 +96,22 @@ func New(opts ...Option) (*Server, error) {
 		cfg:    cfg,
 		spec:   spec,
 		docs:   sync.OnceValue(api.DocsHTML),
-		doc:    doc,
 		router: router,
 		valOpts: &openapi3filter.Options{
 			MultiError: true,
-			// Authentication is ours (see authenticate) and has run before validation.
+			// Authentication is ours (see authenticate) and has run before validation;
+			// takeSecurity has left kin-openapi no security requirement to check, and
+			// this would accept any.
 			AuthenticationFunc: openapi3filter.NoopAuthenticationFunc,
 			// The handlers then bind exactly the value that was validated, defaults
 			// included, instead of decoding the body again with looser rules.
 			KeepValidatedValue: true,
 			SchemaValidationOptions: []openapi3.SchemaValidationOption{
-				openapi3.WithStringFormatValidator("email",
-					openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForEmail)),
+				// One map for every validation (WithStringFormatValidator would make
+				// one per schema validated); kin-openapi only reads it.
+				openapi3.WithStringFormatValidators(map[string]openapi3.StringFormatValidator{
+					"email": openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForEmail),
+				}),
 				openapi3.DisableSchemaErrorDetails(),
 			},
 		},
@@ -118,7 +125,7 @@ func New(opts ...Option) (*Server, error) {
 		BaseRouter:       ops,
 		ErrorHandlerFunc: s.paramError,
 	})
-	s.ops = ops
+	s.ops = operations(doc, ops, auth)
 	if err := s.seed(); err != nil {
 		return nil, err
 	}
@@ -166,14 +173,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/docs/", http.StatusMovedPermanently)
 		return
 	}
-	route, pathParams, ok := s.findRoute(r.Method, r.URL.Path)
+	route, pathParams, ok := s.routeOf(r)
 	if !ok {
 		s.noRoute(w, r)
 		return
 	}
+	op, ok := s.ops[route.Operation]
+	if !ok {
+		// Never: every route is an operation of the spec. Refused rather than served
+		// without knowing whether it needs a token.
+		s.responseError(w, r, fmt.Errorf("no operation for %s %s", route.Method, route.Path))
+		return
+	}
 
 	info := requestInfo{base: s.baseURL(r)}
-	if s.needsAuth(route) {
+	if op.auth {
 		id, ok := s.authenticate(r)
 		if !ok {
 			writeUnauthorized(w)
@@ -182,24 +196,32 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		info.caller = id
 	}
 
-	limit, tooBig := s.cfg.jsonLimit, fmt.Sprintf("The request body is larger than %d bytes.", s.cfg.jsonLimit)
-	if isMultipart(route) {
+	limit := s.cfg.jsonLimit
+	if op.multipart {
 		limit = s.cfg.avatarLimit + multipartOverhead
-		tooBig = s.imageTooBig()
 	}
 	body, err := readBody(r.Body, limit)
 	if err != nil {
 		if errors.Is(err, errTooBig) {
 			_, _ = io.CopyN(io.Discard, r.Body, drainLimit)
+			tooBig := fmt.Sprintf("The request body is larger than %d bytes.", s.cfg.jsonLimit)
+			if op.multipart {
+				tooBig = s.imageTooBig()
+			}
 			writeDetail(w, http.StatusRequestEntityTooLarge, tooBig)
 			return
 		}
 		writeFields(w, newFieldErrors().nonField("The request body could not be read."))
 		return
 	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
+	if len(body) == 0 {
+		// Most requests (every GET) have none: nothing to wrap.
+		r.Body, r.GetBody = http.NoBody, noBody
+	} else {
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	}
 	r.ContentLength = int64(len(body))
-	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 
 	input := &openapi3filter.RequestValidationInput{
 		Request:    r,
@@ -215,12 +237,69 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	for name, value := range pathParams {
 		r.SetPathValue(name, value)
 	}
-	op, ok := s.ops[route.Method+" "+route.Path]
-	if !ok {
+	if op.handler == nil {
 		s.responseError(w, r, fmt.Errorf("no handler for %s %s", route.Method, route.Path))
 		return
 	}
-	op(w, r)
+	op.handler(w, r)
+}
+
+func noBody() (io.ReadCloser, error) { return http.NoBody, nil }
+
+// operation is what ServeHTTP needs to know of an operation of the spec, looked up once.
+type operation struct {
+	auth      bool // the spec asks for a token
+	multipart bool // the body is a multipart form: the avatar limit applies
+	handler   http.HandlerFunc
+}
+
+// takeSecurity answers which operations the spec asks a token for, and takes the security
+// requirements out of doc. Authentication is the server's own (authenticate, before
+// validation); with them in, kin-openapi would check each request against them only to
+// call a no-op authentication function, after reading the body into memory once more.
+// What it would check besides, that the requirements name declared schemes, holds for
+// every request or none: it is checked here once.
+func takeSecurity(doc *openapi3.T) (map[*openapi3.Operation]bool, error) {
+	var schemes openapi3.SecuritySchemes
+	if doc.Components != nil {
+		schemes = doc.Components.SecuritySchemes
+	}
+	auth := map[*openapi3.Operation]bool{}
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			security := op.Security
+			if security == nil {
+				security = &doc.Security
+			}
+			for _, req := range *security {
+				for name := range req {
+					if ref := schemes[name]; ref == nil || ref.Value == nil {
+						return nil, fmt.Errorf("mock: %s %s: security scheme %q is not declared", method, path, name)
+					}
+				}
+			}
+			auth[op] = len(*security) > 0
+			op.Security = &openapi3.SecurityRequirements{}
+		}
+	}
+	doc.Security = nil
+	return auth, nil
+}
+
+// operations pairs each operation of doc with its handler from the generated router and
+// with what takeSecurity found.
+func operations(doc *openapi3.T, handlers opMux, auth map[*openapi3.Operation]bool) map[*openapi3.Operation]operation {
+	out := map[*openapi3.Operation]operation{}
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			out[op] = operation{
+				auth:      auth[op],
+				multipart: isMultipart(op),
+				handler:   handlers[strings.ToUpper(method)+" "+path],
+			}
+		}
+	}
+	return out
 }
 
 // opMux collects the generated router's handlers by operation, "METHOD /path/{param}/".
@@ -289,27 +368,24 @@ func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
 	writeDetail(w, http.StatusNotFound, msgNotFound)
 }
 
-// findRoute finds the operation for a method and path. The router forgives a missing
-// trailing slash; the API does not, every path ends in one.
+// findRoute finds the operation for a method and path (see routeOf).
 func (s *Server) findRoute(method, path string) (*routers.Route, map[string]string, bool) {
-	probe := &http.Request{Method: method, URL: &url.URL{Path: path}}
-	route, params, err := s.router.FindRoute(probe)
-	if err != nil || strings.HasSuffix(route.Path, "/") != strings.HasSuffix(path, "/") {
+	return s.routeOf(&http.Request{Method: method, URL: &url.URL{Path: path}})
+}
+
+// routeOf finds the operation for a request's method and path; the router reads nothing
+// else of it. The router forgives a missing trailing slash; the API does not, every path
+// ends in one.
+func (s *Server) routeOf(r *http.Request) (*routers.Route, map[string]string, bool) {
+	route, params, err := s.router.FindRoute(r)
+	if err != nil || strings.HasSuffix(route.Path, "/") != strings.HasSuffix(r.URL.Path, "/") {
 		return nil, nil, false
 	}
 	return route, params, true
 }
 
-func (s *Server) needsAuth(route *routers.Route) bool {
-	security := route.Operation.Security
-	if security == nil {
-		security = &s.doc.Security
-	}
-	return len(*security) > 0
-}
-
-func isMultipart(route *routers.Route) bool {
-	rb := route.Operation.RequestBody
+func isMultipart(op *openapi3.Operation) bool {
+	rb := op.RequestBody
 	return rb != nil && rb.Value != nil && rb.Value.Content.Get("multipart/form-data") != nil
 }
 
