@@ -126,6 +126,11 @@ func New(opts ...Option) (*Server, error) {
 		ErrorHandlerFunc: s.paramError,
 	})
 	s.ops = operations(doc, ops, auth)
+	if item := doc.Paths.Value("/v1/users/profiles/"); item != nil && item.Get != nil {
+		list := s.ops[item.Get]
+		list.handler = bindUsersList(strict, s.paramError)
+		s.ops[item.Get] = list
+	}
 	if err := s.seed(); err != nil {
 		return nil, err
 	}
