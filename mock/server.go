@@ -293,14 +293,14 @@ func takeSecurity(doc *openapi3.T) (map[*openapi3.Operation]bool, error) {
 
 // operations pairs each operation of doc with its handler from the generated router and
 // with what takeSecurity found.
-func operations(doc *openapi3.T, handlers opMux, auth map[*openapi3.Operation]bool) map[*openapi3.Operation]operation {
+func operations(doc *openapi3.T, byPattern opMux, auth map[*openapi3.Operation]bool) map[*openapi3.Operation]operation {
 	out := map[*openapi3.Operation]operation{}
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
 			out[op] = operation{
 				auth:      auth[op],
 				multipart: isMultipart(op),
-				handler:   handlers[strings.ToUpper(method)+" "+path],
+				handler:   byPattern[strings.ToUpper(method)+" "+path],
 			}
 		}
 	}
