@@ -12,7 +12,6 @@ import (
 // socket, so that the mock's own cost per request shows without the network's.
 func benchServe(b *testing.B, path string) {
 	b.Helper()
-	b.Cleanup(mock.SetCheckEncoded(false))
 	srv, err := mock.New(mock.WithSSHKeyType(mock.SSHKeyEd25519))
 	if err != nil {
 		b.Fatal(err)

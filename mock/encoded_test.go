@@ -17,8 +17,7 @@ import (
 // shows it. The check that compares remembered and fresh JSON in test binaries is turned
 // off here, so that these tests catch a forgotten invalidation on their own.
 func TestReadsShowChanges(t *testing.T) {
-	t.Cleanup(mock.SetCheckEncoded(false))
-	e := start(t)
+	e := start(t, mock.WithEncodedCheck(false))
 	const path = "/v1/users/profiles/grace/"
 
 	// reads answers grace as a read, as /v1/me/ and as the one element of a filtered list.
@@ -78,7 +77,6 @@ func TestReadsShowChanges(t *testing.T) {
 // A user's avatar link starts with the scheme and host of each request: JSON remembered
 // for one host is not answered to another.
 func TestReadsFollowHost(t *testing.T) {
-	t.Cleanup(mock.SetCheckEncoded(false))
 	srv, err := mock.New(mock.WithSSHKeyType(mock.SSHKeyEd25519))
 	require.NoError(t, err)
 	token, err := srv.TokenFor(mock.StaffUsername)

@@ -38,7 +38,8 @@ type env struct {
 func start(t *testing.T, opts ...mock.Option) *env {
 	t.Helper()
 	// Ed25519 keys unless a test asks for RSA: making RSA keys is slow under -race.
-	opts = append([]mock.Option{mock.WithSSHKeyType(mock.SSHKeyEd25519)}, opts...)
+	// The remembered-JSON check is on unless a test turns it off.
+	opts = append([]mock.Option{mock.WithSSHKeyType(mock.SSHKeyEd25519), mock.WithEncodedCheck(true)}, opts...)
 	srv, err := mock.New(opts...)
 	require.NoError(t, err)
 	ts := httptest.NewServer(srv)

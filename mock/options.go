@@ -51,6 +51,11 @@ type config struct {
 	demo        bool
 	password    string
 	sshKeyType  SSHKeyType
+	// checkEncoded makes every use of a user's remembered JSON compare it with a fresh
+	// encoding first, and panic when they differ, so that a change that forgets to call
+	// user.changed fails the mock's tests instead of serving stale JSON. Only the mock's
+	// own tests turn it on (export_test.go).
+	checkEncoded bool
 }
 
 // WithEmptyStore leaves out the demo users, their e-mail addresses and avatar: the store

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"testing"
 
 	"github.com/google/uuid"
 	"github.com/oapi-codegen/nullable"
@@ -69,17 +68,12 @@ type encodedUser struct {
 	body []byte
 }
 
-// checkEncoded makes every use of a user's remembered JSON compare it with a fresh
-// encoding first, and panic when they differ: on in test binaries, so that a change that
-// forgets to call user.changed fails the tests (with a 500) instead of serving stale JSON.
-var checkEncoded = testing.Testing()
-
 // encode answers u as the API shows it, encoded with its final newline: the bytes
 // remembered from the last time when u has not changed since and base is the same. It
 // needs s.mu held.
-func encode(u *user, base string) ([]byte, error) {
+func (s *Server) encode(u *user, base string) ([]byte, error) {
 	if e := u.encoded; e != nil && e.base == base {
-		if checkEncoded {
+		if s.cfg.checkEncoded {
 			fresh, err := json.Marshal(userJSON(u, base))
 			if err == nil && !bytes.Equal(append(fresh, '\n'), e.body) {
 				panic(fmt.Sprintf("mock: user %s changed without user.changed:\nremembered %s\nfresh      %s", u.id, e.body, fresh))
@@ -98,11 +92,11 @@ func encode(u *user, base string) ([]byte, error) {
 
 // encodeList answers users as a JSON array, encoded as json.Encoder encodes a slice of
 // userJSON's answers. It needs s.mu held.
-func encodeList(users []*user, base string) ([]byte, error) {
+func (s *Server) encodeList(users []*user, base string) ([]byte, error) {
 	bodies := make([][]byte, len(users))
 	n := len("[]\n")
 	for i, u := range users {
-		b, err := encode(u, base)
+		b, err := s.encode(u, base)
 		if err != nil {
 			return nil, err
 		}
@@ -234,7 +228,7 @@ func (h handlers) Me(ctx context.Context, _ server.MeRequestObject) (server.MeRe
 	if me == nil {
 		return unauthorized(), nil
 	}
-	body, err := encode(me, infoFrom(ctx).base)
+	body, err := s.encode(me, infoFrom(ctx).base)
 	if err != nil {
 		return nil, err
 	}
@@ -260,7 +254,7 @@ func (h handlers) UsersList(ctx context.Context, req server.UsersListRequestObje
 	}
 	sortBy(list, p.Ordering, userOrder)
 	list = page(list, p.Limit, p.Offset)
-	body, err := encodeList(list, infoFrom(ctx).base)
+	body, err := s.encodeList(list, infoFrom(ctx).base)
 	if err != nil {
 		return nil, err
 	}
@@ -322,7 +316,7 @@ func (h handlers) UsersRead(ctx context.Context, req server.UsersReadRequestObje
 	if u == nil {
 		return notFound(), nil
 	}
-	body, err := encode(u, infoFrom(ctx).base)
+	body, err := s.encode(u, infoFrom(ctx).base)
 	if err != nil {
 		return nil, err
 	}
