@@ -9,6 +9,10 @@ import (
 )
 
 // User is an IllumiDesk account with its profile.
+//
+// The strings of a decoded User share memory with the answer it came from, which saves
+// copying them: keeping one User from a list keeps that list's body alive. To keep a few
+// users from a large list for long, copy their fields with strings.Clone.
 type User struct {
 	// ID is the user's id, a lowercase UUID.
 	ID string `json:"id"`
@@ -40,7 +44,8 @@ func (u *User) check() error {
 	return nil
 }
 
-// Email is an e-mail address attached to a user.
+// Email is an e-mail address attached to a user. Like a [User], its strings share memory
+// with the answer it came from.
 type Email struct {
 	// ID is the address's id, a lowercase UUID.
 	ID string `json:"id"`

@@ -56,8 +56,8 @@ func (s *UsersService) List(ctx context.Context, opts *ListUsersOptions) ([]User
 }
 
 // All iterates over every user that opts selects, fetching pageSize users per request
-// (100 when pageSize is 0) and holding one page in memory at a time. opts.Limit is
-// ignored. Iteration stops at the first error, which is yielded; breaking out of the
+// (100 when pageSize is 0) and holding one page in memory at a time, unless the loop keeps
+// users (see [User]). opts.Limit is ignored. Iteration stops at the first error, which is yielded; breaking out of the
 // loop or cancelling ctx stops it too.
 func (s *UsersService) All(ctx context.Context, opts *ListUsersOptions, pageSize int) iter.Seq2[User, error] {
 	var o ListUsersOptions

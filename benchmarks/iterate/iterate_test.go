@@ -6,8 +6,8 @@
 //
 // Metrics, besides ns/op and B/op for one whole walk:
 //   - peak-live-B: the most heap that stays in use, measured after a forced GC at the
-//     first user of every page, when the page just decoded and the pooled body buffer are
-//     both held; less the heap in use before the walk. This walk is separate from the
+//     first user of every page, when the page just decoded and the body its strings share
+//     are both held; less the heap in use before the walk. This walk is separate from the
 //     timed ones, whose GC the forced collections would change.
 //   - peak-inuse-B: the most heap in use (HeapInuse, garbage not yet collected included)
 //     sampled every 500µs during the timed walks, less the same before them: what the
